@@ -1,0 +1,46 @@
+/**
+ * The one error catalogue. Codes are stable: tests, docs/errors.md and clients rely on them.
+ * `sqlstate` is set where the error reaches a PostgreSQL client as an ErrorResponse.
+ * Class TW is tripwire's own SQLSTATE class: PostgreSQL leaves classes starting with I–Z to implementations.
+ */
+export const ERROR_CATALOGUE = {
+  TW_CONFIG_INVALID: { sqlstate: undefined, template: 'invalid configuration: {detail}' },
+  TW_LISTEN_FAILED: { sqlstate: undefined, template: 'cannot listen on {address}: {detail}' },
+  TW_UPSTREAM_URL_INVALID: { sqlstate: undefined, template: 'invalid upstream URL {url}: {detail}' },
+  TW_MESSAGE_LENGTH_INVALID: { sqlstate: '08P01', template: 'invalid message length {length} for message type "{type}"' },
+  TW_MESSAGE_TOO_LARGE: {
+    sqlstate: '08P01',
+    template: 'message of type "{type}" is {length} bytes, over the limit of {limit} (maxMessageBytes)',
+  },
+  TW_STARTUP_PACKET_INVALID: { sqlstate: '08P01', template: 'invalid startup packet: {detail}' },
+  TW_PROTOCOL_UNSUPPORTED: { sqlstate: '0A000', template: 'unsupported frontend protocol {major}.{minor}' },
+  TW_PLAINTEXT_AFTER_SSL_REQUEST: {
+    sqlstate: '08P01',
+    template: 'received unencrypted data after SSL request: possible man-in-the-middle attempt',
+  },
+  TW_UPSTREAM_UNREACHABLE: { sqlstate: '08006', template: 'tripwire cannot reach the upstream server {address}: {detail}' },
+  TW_UPSTREAM_TLS_REFUSED: { sqlstate: '08006', template: 'the upstream server {address} refused TLS, which sslmode={sslmode} requires' },
+  TW_UPSTREAM_LOST: { sqlstate: '08006', template: 'the upstream server closed the connection unexpectedly' },
+  TW_SHUTTING_DOWN: { sqlstate: '57P01', template: 'terminating connection because tripwire is shutting down' },
+  TW_BUFFER_LIMIT: { sqlstate: '08P01', template: 'buffered {bytes} bytes for an unfinished message, over the limit of {limit}' },
+} as const satisfies Record<string, { sqlstate: string | undefined; template: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+function render(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}
+
+export class TripwireError extends Error {
+  readonly code: ErrorCode;
+  readonly sqlstate: string | undefined;
+  readonly params: Record<string, unknown>;
+
+  constructor(code: ErrorCode, params: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(render(ERROR_CATALOGUE[code].template, params), options);
+    this.name = 'TripwireError';
+    this.code = code;
+    this.sqlstate = ERROR_CATALOGUE[code].sqlstate;
+    this.params = params;
+  }
+}

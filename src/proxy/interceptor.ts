@@ -1,0 +1,67 @@
+/**
+ * The one seam between the wire protocol and everything that judges SQL. The proxy shows each
+ * complete frontend message, in order, to the session's interceptor and acts on the verdict.
+ * Nothing behind a message overtakes it while its verdict is pending.
+ */
+
+/** The connection facts a judge may need. Startup parameters are the client's own. */
+export interface SessionInfo {
+  readonly id: string;
+  readonly clientAddress: string;
+  readonly parameters: ReadonlyMap<string, string>;
+}
+
+/** Fields of an ErrorResponse or NoticeResponse (PostgreSQL's one-letter field codes, spelled out). */
+export interface ErrorFields {
+  severity: 'ERROR' | 'FATAL' | 'WARNING' | 'NOTICE' | 'INFO';
+  code: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+}
+
+export type Verdict =
+  /** Forward the message unchanged. */
+  | { readonly action: 'pass' }
+  /** Forward these bytes (whole frontend messages) instead. */
+  | { readonly action: 'replace'; readonly upstream: Buffer }
+  /**
+   * Refuse the message (a Query or a Parse) with this error. Nothing of it reaches the server; the
+   * session ends up exactly where PostgreSQL leaves it after that statement fails there.
+   */
+  | { readonly action: 'refuse'; readonly error: ErrorFields }
+  /** Forward the message, and tell the client this first (a NoticeResponse). */
+  | { readonly action: 'notice'; readonly notice: ErrorFields };
+
+export const PASS: Verdict = Object.freeze({ action: 'pass' });
+
+export interface SessionInterceptor {
+  /**
+   * Per message type (the type byte): 1 when this interceptor wants to see it. Unwatched messages
+   * are forwarded without a call, which keeps the hot path free of per-message work.
+   */
+  readonly watches: Uint8Array;
+  /** `message` is the whole message, header included; a view that is valid only during the call. */
+  judge(type: number, message: Buffer): Verdict | Promise<Verdict>;
+  /** The server said ReadyForQuery: `I` idle, `T` in a transaction, `E` in a failed transaction. */
+  readyForQuery?(status: 'I' | 'T' | 'E'): void;
+  close?(): void;
+}
+
+export interface Interceptor {
+  openSession(info: SessionInfo): SessionInterceptor;
+}
+
+/** Builds a watch table from message type letters. */
+export function watchTypes(letters: string): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const ch of letters) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+
+const NOTHING = new Uint8Array(256);
+
+/** The default: a transparent relay that looks at nothing. */
+export const passThroughInterceptor: Interceptor = {
+  openSession: () => ({ watches: NOTHING, judge: () => PASS }),
+};

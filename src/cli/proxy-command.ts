@@ -1,5 +1,89 @@
-import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { parseListenAddress } from '../config/listen.js';
+import { parseUpstreamUrl, redactUrl } from '../config/upstream.js';
+import { TripwireError } from '../errors.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../logger.js';
+import { DEFAULT_LIMITS, LIMIT_RANGES, type ProxyLimits } from '../proxy/limits.js';
+import { startProxy, type TlsFiles } from '../proxy/server.js';
+
+function integer(name: keyof ProxyLimits) {
+  const [min, max] = LIMIT_RANGES[name];
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new TripwireError('TW_CONFIG_INVALID', { detail: `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}` });
+    }
+    return n;
+  };
+}
+
+function readTls(certPath: string | undefined, keyPath: string | undefined): TlsFiles | undefined {
+  if (!certPath && !keyPath) return undefined;
+  if (!certPath || !keyPath) throw new TripwireError('TW_CONFIG_INVALID', { detail: '--tls-cert and --tls-key go together' });
+  try {
+    return { cert: readFileSync(certPath), key: readFileSync(keyPath) };
+  } catch (cause) {
+    throw new TripwireError('TW_CONFIG_INVALID', { detail: `cannot read TLS files: ${(cause as Error).message}` }, { cause });
+  }
+}
+
+interface ProxyFlags {
+  listen: string;
+  upstream?: string;
+  maxMessageBytes: number;
+  maxStartupBytes: number;
+  connectTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  logLevel: LogLevel;
+}
+
+/** Every flag also comes from the environment: TRIPWIRE_<FLAG_NAME>. */
+export function addProxyOptions(cmd: Command): Command {
+  const d = DEFAULT_LIMITS;
+  return cmd
+    .addOption(new Option('--listen <host:port>', 'where clients connect').env('TRIPWIRE_LISTEN').default('127.0.0.1:6432'))
+    .addOption(new Option('--upstream <url>', 'the PostgreSQL server: postgres://[user[:password]@]host[:port][/db][?sslmode=…]').env('TRIPWIRE_UPSTREAM'))
+    .addOption(new Option('--max-message-bytes <n>', 'largest frontend message accepted').env('TRIPWIRE_MAX_MESSAGE_BYTES').argParser(integer('maxMessageBytes')).default(d.maxMessageBytes))
+    .addOption(new Option('--max-startup-bytes <n>', 'largest startup packet accepted').env('TRIPWIRE_MAX_STARTUP_BYTES').argParser(integer('maxStartupBytes')).default(d.maxStartupBytes))
+    .addOption(new Option('--connect-timeout-ms <n>', 'upstream connection timeout').env('TRIPWIRE_CONNECT_TIMEOUT_MS').argParser(integer('connectTimeoutMs')).default(d.connectTimeoutMs))
+    .addOption(new Option('--shutdown-timeout-ms <n>', 'on SIGTERM, how long busy sessions may finish').env('TRIPWIRE_SHUTDOWN_TIMEOUT_MS').argParser(integer('shutdownTimeoutMs')).default(d.shutdownTimeoutMs))
+    .addOption(new Option('--tls-cert <file>', 'PEM certificate: clients may use TLS to the proxy').env('TRIPWIRE_TLS_CERT'))
+    .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert').env('TRIPWIRE_TLS_KEY'))
+    .addOption(new Option('--log-level <level>', 'log level').env('TRIPWIRE_LOG_LEVEL').choices(LOG_LEVELS).default('info'));
+}
 
 export function registerProxyCommand(program: Command): void {
-  program.command('proxy').description('run the proxy (being built)');
+  addProxyOptions(program.command('proxy').description('run the proxy in front of a PostgreSQL server')).action(async (flags: ProxyFlags) => {
+    if (!flags.upstream) throw new TripwireError('TW_CONFIG_INVALID', { detail: '--upstream (or TRIPWIRE_UPSTREAM) is required' });
+    const upstream = parseUpstreamUrl(flags.upstream);
+    const listen = parseListenAddress(flags.listen);
+    const tls = readTls(flags.tlsCert, flags.tlsKey);
+    const logger = createLogger(flags.logLevel);
+    const limits: ProxyLimits = {
+      maxMessageBytes: flags.maxMessageBytes,
+      maxStartupBytes: flags.maxStartupBytes,
+      connectTimeoutMs: flags.connectTimeoutMs,
+      shutdownTimeoutMs: flags.shutdownTimeoutMs,
+    };
+    const proxy = await startProxy({ listen, upstream, limits, ...(tls ? { tls } : {}) }, { logger });
+    logger.info({ upstream: redactUrl(flags.upstream) }, 'ready');
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal, timeoutMs: limits.shutdownTimeoutMs }, 'shutting down');
+      proxy.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err: String(err) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
 }

@@ -1,8 +1,16 @@
-import type { Logger } from 'pino';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { pino, type Logger } from 'pino';
 import type { ListenAddress } from '../config/listen.js';
-import type { UpstreamConfig } from '../config/upstream.js';
-import type { Interceptor } from './interceptor.js';
+import { describeUpstream, type UpstreamConfig } from '../config/upstream.js';
+import { TripwireError } from '../errors.js';
+import { CancelKeys } from './cancel-keys.js';
+import { negotiateStartup, type StartupOutcome } from './client-startup.js';
+import { passThroughInterceptor, type Interceptor } from './interceptor.js';
 import type { ProxyLimits } from './limits.js';
+import { errorResponse } from './protocol/backend-messages.js';
+import { Session } from './session.js';
 
 export interface TlsFiles {
   cert: Buffer;
@@ -28,6 +36,99 @@ export interface ProxyDeps {
   logger?: Logger;
 }
 
-export async function startProxy(_config: ProxyConfig, _deps: ProxyDeps = {}): Promise<ProxyServer> {
-  throw new Error('not built yet');
+function listen(server: Server, address: ListenAddress): Promise<ListenAddress> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) =>
+      reject(
+        new TripwireError(
+          'TW_LISTEN_FAILED',
+          { address: `${address.host}:${address.port}`, detail: err.code === 'EADDRINUSE' ? 'address already in use' : err.message },
+          { cause: err },
+        ),
+      );
+    server.once('error', onError);
+    server.listen(address.port, address.host, () => {
+      server.off('error', onError);
+      const bound = server.address();
+      resolve(typeof bound === 'object' && bound ? { host: bound.address, port: bound.port } : address);
+    });
+  });
+}
+
+export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Promise<ProxyServer> {
+  const log = deps.logger ?? pino({ level: 'silent' });
+  const interceptor = deps.interceptor ?? passThroughInterceptor;
+  const cancelKeys = new CancelKeys();
+  const sessions = new Set<Session>();
+  const handshakes = new Set<Socket>();
+  const tls: SecureContext | undefined = config.tls ? createSecureContext(config.tls) : undefined;
+  let closing = false;
+
+  const accept = async (socket: Socket) => {
+    const id = randomBytes(4).toString('hex');
+    const connLog = log.child({ conn: id });
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined);
+    handshakes.add(socket);
+    const outcome = await negotiateStartup(socket, config.limits.maxStartupBytes, tls);
+    handshakes.delete(socket);
+    if (closing) return outcome.socket.destroy();
+    handleOutcome(id, connLog, outcome);
+  };
+
+  const handleOutcome = (id: string, connLog: Logger, outcome: StartupOutcome) => {
+    const socket = outcome.socket;
+    socket.on('error', () => undefined);
+    if (outcome.kind === 'failed') {
+      if (outcome.error) {
+        connLog.warn({ code: outcome.error.code, err: outcome.error.message }, 'startup refused');
+        const sqlstate = outcome.error.sqlstate ?? '08P01';
+        socket.end(errorResponse({ severity: 'FATAL', code: sqlstate, message: outcome.error.message }));
+      } else socket.destroy();
+      return;
+    }
+    if (outcome.kind === 'cancel') {
+      // Never answered, whatever happens: the client learns the outcome on its own session.
+      cancelKeys.find(outcome.cancel.pid, outcome.cancel.secret)?.cancel();
+      socket.end();
+      return;
+    }
+    const session = new Session(id, socket, outcome.startup, outcome.rest, {
+      upstream: config.upstream,
+      limits: config.limits,
+      interceptor,
+      cancelKeys,
+      log: connLog,
+      onClosed: (s) => sessions.delete(s),
+    });
+    sessions.add(session);
+    void session.connect();
+  };
+
+  const server = createServer({ noDelay: true, pauseOnConnect: false }, (socket) => void accept(socket));
+  server.on('error', (err) => log.error({ err: err.message }, 'listener error'));
+  const address = await listen(server, config.listen);
+  log.info({ listen: `${address.host}:${address.port}`, upstream: describeUpstream(config.upstream) }, 'proxy listening');
+
+  return {
+    address,
+    get sessionCount() {
+      return sessions.size;
+    },
+    async close(options = {}) {
+      if (closing) return;
+      closing = true;
+      const timeoutMs = options.timeoutMs ?? config.limits.shutdownTimeoutMs;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of handshakes) socket.destroy();
+      for (const session of [...sessions]) session.shutdown();
+      const deadline = Date.now() + timeoutMs;
+      while (sessions.size > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
+      }
+      for (const session of [...sessions]) session.close('shutdown timeout', 'TW_SHUTTING_DOWN');
+      await stopped;
+      log.info('proxy stopped');
+    },
+  };
 }

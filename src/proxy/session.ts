@@ -1,0 +1,377 @@
+import type { Logger } from 'pino';
+import type { UpstreamConfig } from '../config/upstream.js';
+import { TripwireError, type ErrorCode } from '../errors.js';
+import type { CancelKeys } from './cancel-keys.js';
+import type { ClientSocket } from './client-startup.js';
+import { HeldErrors } from './held-errors.js';
+import type { Interceptor, SessionInterceptor, Verdict } from './interceptor.js';
+import type { ProxyLimits } from './limits.js';
+import { backendKeyData, errorResponse, noticeResponse } from './protocol/backend-messages.js';
+import { BackendScanner, type BackendScanHandler } from './protocol/backend-scanner.js';
+import { MSG, type TransactionStatus } from './protocol/codes.js';
+import { Frame, FrontendFramer } from './protocol/frontend-framer.js';
+import { cancelRequest, parseMessage, parseStatementName, queryMessage, TERMINATE } from './protocol/frontend-messages.js';
+import type { StartupRequest } from './protocol/startup-packet.js';
+import { connectUpstream, type UpstreamSocket } from './upstream-connect.js';
+
+type StartupMessage = Extract<StartupRequest, { kind: 'startup' }>;
+
+/** The session's one state: where it is in the connection's life. */
+type Step = 'connecting' | 'authenticating' | 'ready' | 'closed';
+
+/** Why the client socket is paused; it reads again only when none remain. */
+const PAUSE_VERDICT = 1;
+const PAUSE_BACKPRESSURE = 2;
+const PAUSE_CONNECTING = 4;
+
+export interface SessionEnv {
+  upstream: UpstreamConfig;
+  limits: ProxyLimits;
+  interceptor: Interceptor;
+  cancelKeys: CancelKeys;
+  log: Logger;
+  onClosed(session: Session): void;
+}
+
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as Promise<T>)?.then === 'function';
+}
+
+/**
+ * One client connection and its one upstream connection, for the connection's whole life
+ * (session mode). Frontend messages are framed and shown to the interceptor in order; backend
+ * messages are relayed as they stream, with only their headers read.
+ */
+export class Session implements BackendScanHandler {
+  step: Step = 'connecting';
+  txStatus: TransactionStatus = 'I';
+  readonly startedAt = Date.now();
+  bytesFromClient = 0;
+  bytesFromServer = 0;
+
+  private upstream: UpstreamSocket | null = null;
+  private readonly framer: FrontendFramer;
+  private readonly scanner: BackendScanner;
+  private readonly judge: SessionInterceptor;
+  private readonly held = new HeldErrors();
+  private clientPause = PAUSE_CONNECTING;
+  private verdictPending = false;
+  /** Query and Sync messages forwarded whose ReadyForQuery has not come back yet. */
+  private outstanding = 0;
+  private forwardedSinceReady = false;
+  private draining = false;
+  private readonly toClientQueue: Buffer[] = [];
+  private upstreamKey: { pid: number; secret: Buffer } | null = null;
+  private ownKeyPid = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly client: ClientSocket,
+    private readonly startup: StartupMessage,
+    rest: Buffer,
+    private readonly env: SessionEnv,
+  ) {
+    this.judge = env.interceptor.openSession({
+      id,
+      clientAddress: `${client.remoteAddress ?? '?'}:${client.remotePort ?? '?'}`,
+      parameters: startup.parameters,
+    });
+    this.framer = new FrontendFramer(this.judge.watches, env.limits.maxMessageBytes);
+    this.framer.push(rest);
+    this.bytesFromClient = startup.packet.length + rest.length;
+    this.scanner = new BackendScanner(this, env.limits.maxMessageBytes);
+    this.scanner.captures.fill(1); // startup: see every message until the first ReadyForQuery
+    client.on('data', (chunk: Buffer) => this.onClientData(chunk));
+    client.on('drain', () => this.upstream?.resume());
+    client.on('error', (err) => this.env.log.debug({ err: err.message }, 'client socket error'));
+    client.on('close', () => this.close('client disconnected'));
+  }
+
+  /** True while the session has a query or an unfinished pipeline on the server. */
+  get busy(): boolean {
+    return this.outstanding > 0 || this.forwardedSinceReady || this.verdictPending;
+  }
+
+  async connect(): Promise<void> {
+    let upstream: UpstreamSocket;
+    try {
+      upstream = await connectUpstream(this.env.upstream, this.env.limits.connectTimeoutMs);
+    } catch (err) {
+      const error = err instanceof TripwireError ? err : new TripwireError('TW_UPSTREAM_UNREACHABLE', { address: '?', detail: String(err) });
+      this.env.log.warn({ err: error.message }, 'upstream connection failed');
+      return this.fail(error);
+    }
+    if (this.step === 'closed') {
+      upstream.destroy();
+      return;
+    }
+    this.upstream = upstream;
+    upstream.setNoDelay(true);
+    upstream.on('data', (chunk: Buffer) => this.onServerData(chunk));
+    upstream.on('drain', () => this.resumeClient(PAUSE_BACKPRESSURE));
+    upstream.on('error', (err) => this.env.log.debug({ err: err.message }, 'upstream socket error'));
+    upstream.on('close', () => this.onUpstreamClosed());
+    upstream.resume();
+    this.step = 'authenticating';
+    upstream.write(this.startup.packet);
+    this.resumeClient(PAUSE_CONNECTING);
+    this.pump();
+  }
+
+  // ---- frontend → upstream -------------------------------------------------------------
+
+  private onClientData(chunk: Buffer): void {
+    this.bytesFromClient += chunk.length;
+    this.framer.push(chunk);
+    this.pump();
+  }
+
+  /** Forwards every complete message the framer holds, stopping at a pending verdict. */
+  private pump(): void {
+    const upstream = this.upstream;
+    if (!upstream || this.verdictPending || this.step === 'closed') return;
+    upstream.cork();
+    try {
+      for (;;) {
+        const frame = this.framer.next();
+        if (frame === Frame.None) break;
+        if (frame === Frame.Run) {
+          this.forward(this.framer.view, this.framer.runSyncs);
+          continue;
+        }
+        const type = this.framer.type;
+        const message = this.framer.view;
+        const verdict = type === MSG.password ? null : this.judge.judge(type, message);
+        if (verdict === null) this.forward(message, 0);
+        else if (isPromise(verdict)) {
+          this.awaitVerdict(type, message, verdict);
+          break;
+        } else this.apply(type, message, verdict);
+      }
+    } catch (err) {
+      if (err instanceof TripwireError) this.fail(err);
+      else this.internalError(err);
+    } finally {
+      upstream.uncork();
+    }
+  }
+
+  private awaitVerdict(type: number, message: Buffer, pending: Promise<Verdict>): void {
+    this.verdictPending = true;
+    this.pauseClient(PAUSE_VERDICT);
+    pending.then(
+      (verdict) => {
+        this.verdictPending = false;
+        if (this.step === 'closed' || !this.upstream) return;
+        this.upstream.cork();
+        try {
+          this.apply(type, message, verdict);
+        } finally {
+          this.upstream.uncork();
+        }
+        this.resumeClient(PAUSE_VERDICT);
+        this.pump();
+      },
+      (err: unknown) => this.internalError(err),
+    );
+  }
+
+  private apply(type: number, message: Buffer, verdict: Verdict): void {
+    switch (verdict.action) {
+      case 'pass':
+        return this.forward(message, isSyncPoint(type) ? 1 : 0);
+      case 'notice':
+        this.toClient(noticeResponse(verdict.notice));
+        return this.forward(message, isSyncPoint(type) ? 1 : 0);
+      case 'replace':
+        return this.forward(verdict.upstream, countSyncPoints(verdict.upstream));
+      case 'refuse':
+        return this.refuse(type, message, errorResponse(verdict.error));
+    }
+  }
+
+  /** See HeldErrors: the server receives a statement that fails in its parser, never the refused one. */
+  private refuse(type: number, message: Buffer, error: Buffer): void {
+    const marker = this.held.register(error, this.outstanding);
+    this.scanner.captures[MSG.errorResponse] = 1;
+    if (type === MSG.query) return this.forward(queryMessage(marker), 1);
+    const name = type === MSG.parse ? parseStatementName(message) : '';
+    this.forward(parseMessage(name, marker), 0);
+  }
+
+  private forward(bytes: Buffer, syncPoints: number): void {
+    this.outstanding += syncPoints;
+    this.forwardedSinceReady = true;
+    if (!this.upstream!.write(bytes)) this.pauseClient(PAUSE_BACKPRESSURE);
+  }
+
+  private pauseClient(reason: number): void {
+    if (this.clientPause === 0) this.client.pause();
+    this.clientPause |= reason;
+  }
+
+  private resumeClient(reason: number): void {
+    if ((this.clientPause & reason) === 0) return;
+    this.clientPause &= ~reason;
+    if (this.clientPause === 0 && this.step !== 'closed') this.client.resume();
+  }
+
+  // ---- upstream → client (BackendScanHandler) -------------------------------------------
+
+  private onServerData(chunk: Buffer): void {
+    this.bytesFromServer += chunk.length;
+    this.scanner.scan(chunk);
+    if (this.toClientQueue.length > 0 && this.scanner.atBoundary) this.flushToClient();
+    if (this.draining && !this.busy && this.txStatus === 'I') this.close('shutdown: session idle', 'TW_SHUTTING_DOWN');
+  }
+
+  emit(bytes: Buffer): void {
+    if (!this.client.write(bytes)) this.upstream?.pause();
+  }
+
+  readyForQuery(status: TransactionStatus): void {
+    this.txStatus = status;
+    if (this.outstanding > 0) this.outstanding--;
+    if (this.outstanding === 0) this.forwardedSinceReady = false;
+    if (this.held.pending) this.held.readyForQuery();
+    this.judge.readyForQuery?.(status);
+  }
+
+  captured(type: number, message: Buffer): Buffer | null {
+    if (type === MSG.errorResponse) {
+      const out = this.held.pending ? this.held.rewrite(message) : message;
+      if (!this.held.pending && this.step === 'ready') this.scanner.captures[MSG.errorResponse] = 0;
+      return out;
+    }
+    if (this.step === 'authenticating') return this.capturedDuringStartup(type, message);
+    return message;
+  }
+
+  private capturedDuringStartup(type: number, message: Buffer): Buffer {
+    if (type === MSG.backendKeyData && message.length >= 13) {
+      const secret = Buffer.from(message.subarray(9));
+      this.upstreamKey = { pid: message.readInt32BE(5), secret };
+      const own = this.env.cancelKeys.issue({ cancel: () => this.forwardCancel() }, secret.length);
+      this.ownKeyPid = own.pid;
+      return backendKeyData(own.pid, own.secret);
+    }
+    if (type === MSG.readyForQuery) {
+      this.step = 'ready';
+      this.scanner.captures.fill(0);
+      if (this.held.pending) this.scanner.captures[MSG.errorResponse] = 1;
+      this.env.log.info(
+        {
+          user: this.startup.parameters.get('user'),
+          database: this.startup.parameters.get('database') ?? this.startup.parameters.get('user'),
+          application_name: this.startup.parameters.get('application_name'),
+          protocol: `${this.startup.major}.${this.startup.minor}`,
+        },
+        'session ready',
+      );
+    }
+    return message;
+  }
+
+  malformed(detail: string): void {
+    this.env.log.error({ detail }, 'upstream sent a malformed message');
+    this.close('upstream protocol violation', 'TW_UPSTREAM_LOST');
+  }
+
+  /** Sends a message of the proxy's own to the client between two backend messages. */
+  private toClient(message: Buffer): void {
+    this.toClientQueue.push(message);
+    if (this.scanner.atBoundary) this.flushToClient();
+  }
+
+  private flushToClient(): void {
+    for (const m of this.toClientQueue.splice(0)) this.emit(m);
+  }
+
+  // ---- cancel, faults, shutdown ---------------------------------------------------------
+
+  /** Only while this session runs something, and always on a connection of its own. */
+  private forwardCancel(): void {
+    if (!this.upstreamKey || !this.busy || this.step !== 'ready') return;
+    const key = this.upstreamKey;
+    connectUpstream(this.env.upstream, this.env.limits.connectTimeoutMs).then(
+      (socket) => {
+        socket.on('error', () => socket.destroy());
+        socket.end(cancelRequest(key.pid, key.secret));
+        this.env.log.info('cancel forwarded');
+      },
+      (err: unknown) => this.env.log.warn({ err: String(err) }, 'cancel could not reach the upstream'),
+    );
+  }
+
+  private onUpstreamClosed(): void {
+    if (this.step === 'closed') return;
+    // After the server's own FATAL (bad password, terminated backend) the client already knows why.
+    const code: ErrorCode | undefined = this.scanner.lastType === MSG.errorResponse ? undefined : 'TW_UPSTREAM_LOST';
+    this.close('upstream closed', code);
+  }
+
+  /** Ends the session because of a protocol error or an unreachable upstream. */
+  private fail(error: TripwireError): void {
+    this.env.log.warn({ code: error.code, err: error.message }, 'session failed');
+    this.closeWith(error);
+  }
+
+  private internalError(err: unknown): void {
+    this.env.log.error({ err: err instanceof Error ? err.stack : String(err) }, 'internal error');
+    this.close('internal error', 'TW_UPSTREAM_LOST');
+  }
+
+  /** Graceful shutdown: idle sessions end now, busy ones when they become idle. */
+  shutdown(): void {
+    if (this.step !== 'ready' || (!this.busy && this.txStatus === 'I')) {
+      this.close('shutdown', 'TW_SHUTTING_DOWN');
+    } else {
+      this.draining = true;
+    }
+  }
+
+  close(reason: string, code?: ErrorCode): void {
+    if (this.step === 'closed') return;
+    this.closeWith(code ? new TripwireError(code) : undefined, reason);
+  }
+
+  private closeWith(error: TripwireError | undefined, reason = error?.code ?? 'closed'): void {
+    if (this.step === 'closed') return;
+    const wasReady = this.step === 'ready';
+    this.step = 'closed';
+    if (this.ownKeyPid) this.env.cancelKeys.revoke(this.ownKeyPid);
+    this.judge.close?.();
+    const upstream = this.upstream;
+    if (upstream) {
+      // A polite Terminate only when the server is between statements; otherwise drop the socket so
+      // the server rolls back and releases locks at once.
+      if (wasReady && !this.busy && this.framer.atBoundary) upstream.end(TERMINATE);
+      else upstream.destroy();
+    }
+    if (error?.sqlstate && this.scanner.atBoundary && !this.client.destroyed) {
+      this.flushToClient();
+      this.client.end(errorResponse({ severity: 'FATAL', code: error.sqlstate, message: error.message }));
+    } else {
+      this.client.end();
+    }
+    setTimeout(() => this.client.destroy(), 1000).unref();
+    this.env.log.info(
+      { reason, ms: Date.now() - this.startedAt, bytesFromClient: this.bytesFromClient, bytesFromServer: this.bytesFromServer },
+      'session closed',
+    );
+    this.env.onClosed(this);
+  }
+}
+
+function isSyncPoint(type: number): boolean {
+  return type === MSG.query || type === MSG.sync;
+}
+
+/** Sync points in bytes the interceptor supplied (whole frontend messages). */
+function countSyncPoints(bytes: Buffer): number {
+  let n = 0;
+  for (let o = 0; o + 5 <= bytes.length; o += 1 + bytes.readInt32BE(o + 1)) {
+    if (isSyncPoint(bytes[o]!)) n++;
+  }
+  return n;
+}

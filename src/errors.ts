@@ -23,6 +23,10 @@ export const ERROR_CATALOGUE = {
   TW_UPSTREAM_LOST: { sqlstate: '08006', template: 'the upstream server closed the connection unexpectedly' },
   TW_SHUTTING_DOWN: { sqlstate: '57P01', template: 'terminating connection because tripwire is shutting down' },
   TW_BUFFER_LIMIT: { sqlstate: '08P01', template: 'buffered {bytes} bytes for an unfinished message, over the limit of {limit}' },
+  TW_INSPECTOR_NOT_LOADED: { sqlstate: undefined, template: 'the SQL inspector is not loaded: await loadInspector() once before inspect()' },
+  TW_LINT_UNREADABLE: { sqlstate: undefined, template: 'cannot read {path}: {detail}' },
+  TW_LINT_SCHEMA_INVALID: { sqlstate: undefined, template: 'the schema file {path} cannot be used: {detail}' },
+  TW_LINT_USAGE: { sqlstate: undefined, template: '{detail}' },
 } as const satisfies Record<string, { sqlstate: string | undefined; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

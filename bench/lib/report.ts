@@ -1,0 +1,63 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConfigSummary, TargetSummary } from './summary.js';
+
+const HEADERS = ['config', 'target', 'TPS', 'spread', 'lat ms', 'CPU ms/1k q', '×direct', '×pgbouncer'];
+const RIGHT = new Set([2, 3, 4, 5, 6, 7]);
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+const fmtRatio = (n: number | undefined) => (n === undefined ? '' : n.toFixed(2));
+
+function row(config: string, t: TargetSummary): string[] {
+  // Spread: (max − min) / median over the rounds, a hint of how noisy the machine was.
+  const spread = t.runs > 1 && t.tps > 0 ? `±${(((t.tpsMax - t.tpsMin) / t.tps) * 50).toFixed(1)}%` : '-';
+  return [
+    config,
+    t.target,
+    fmtInt(t.tps),
+    spread,
+    t.latencyMs.toFixed(3),
+    t.cpuMsPer1kQueries === undefined ? '-' : t.cpuMsPer1kQueries.toFixed(1),
+    fmtRatio(t.vsDirect),
+    fmtRatio(t.vsPgbouncer),
+  ];
+}
+
+/** A plain-text table: one row per configuration and target, medians over the rounds. */
+export function renderTable(summaries: ConfigSummary[]): string {
+  const rows: string[][] = [];
+  for (const s of summaries) {
+    s.targets.forEach((t, i) => rows.push(row(i === 0 ? s.config : '', t)));
+  }
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (RIGHT.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const out = [line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  ')];
+  let first = true;
+  for (const r of rows) {
+    if (r[0] !== '' && !first) out.push('');
+    first = false;
+    out.push(line(r));
+  }
+  return out.join('\n');
+}
+
+/** One line per configuration with the two ratios the issue asks about. */
+export function renderVerdicts(summaries: ConfigSummary[]): string {
+  return summaries
+    .filter((s) => s.tripwireVsPgbouncer !== undefined)
+    .map((s) => {
+      const target = s.config.includes('-c4') ? (s.tripwireVsPgbouncer! >= 1 ? '  (target ≥ 1.00: met)' : '  (target ≥ 1.00: NOT met)') : '';
+      return `${s.config.padEnd(22)} tripwire/direct ${fmtRatio(s.tripwireVsDirect)}  tripwire/pgbouncer ${fmtRatio(s.tripwireVsPgbouncer)}${target}`;
+    })
+    .join('\n');
+}
+
+/** Writes the full results as JSON and returns the file's path. */
+export function writeJson(outDir: string, startedAt: Date, data: unknown): string {
+  mkdirSync(outDir, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const file = join(outDir, `proxy-${stamp}.json`);
+  writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+  return file;
+}

@@ -1,0 +1,93 @@
+import type { Mode } from './options.js';
+
+/** One pgbench setting measured against every target. */
+export interface Config {
+  mode: Mode;
+  clients: number;
+  threads: number;
+}
+
+export function configLabel(c: Config): string {
+  return `${c.mode} -c${c.clients}${c.threads > 1 ? ` -j${c.threads}` : ''}`;
+}
+
+/** One pgbench run against one target. */
+export interface Sample {
+  config: string;
+  target: string;
+  round: number;
+  tps: number;
+  latencyMs: number;
+  transactions: number;
+  /** CPU time the target process used during the run, when its pid is known. */
+  cpuMs?: number;
+}
+
+export interface TargetSummary {
+  target: string;
+  /** Medians over the rounds. */
+  tps: number;
+  latencyMs: number;
+  cpuMsPer1kQueries?: number;
+  tpsMin: number;
+  tpsMax: number;
+  runs: number;
+  /** This target's median TPS over direct's and over PgBouncer's. */
+  vsDirect?: number;
+  vsPgbouncer?: number;
+}
+
+export interface ConfigSummary {
+  config: string;
+  targets: TargetSummary[];
+  tripwireVsDirect?: number;
+  tripwireVsPgbouncer?: number;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** pgbench -S runs one SELECT per transaction, so queries = transactions. */
+function cpuPer1k(s: Sample): number | undefined {
+  return s.cpuMs === undefined || s.transactions === 0 ? undefined : (s.cpuMs * 1000) / s.transactions;
+}
+
+function summarizeTarget(target: string, samples: Sample[]): TargetSummary {
+  const tps = samples.map((s) => s.tps);
+  const cpu = samples.map(cpuPer1k).filter((x): x is number => x !== undefined);
+  return {
+    target,
+    tps: median(tps),
+    latencyMs: median(samples.map((s) => s.latencyMs)),
+    ...(cpu.length ? { cpuMsPer1kQueries: median(cpu) } : {}),
+    tpsMin: Math.min(...tps),
+    tpsMax: Math.max(...tps),
+    runs: samples.length,
+  };
+}
+
+/** Medians per target, then ratios of the medians against direct and PgBouncer. */
+export function summarize(config: string, targetNames: string[], samples: Sample[]): ConfigSummary {
+  const targets = targetNames
+    .map((name) => samples.filter((s) => s.config === config && s.target === name))
+    .filter((mine) => mine.length > 0)
+    .map((mine) => summarizeTarget(mine[0]!.target, mine));
+  const by = (name: string) => targets.find((t) => t.target === name);
+  const direct = by('direct');
+  const bouncer = by('pgbouncer');
+  for (const t of targets) {
+    if (direct && t !== direct) t.vsDirect = t.tps / direct.tps;
+    if (bouncer && t !== bouncer) t.vsPgbouncer = t.tps / bouncer.tps;
+  }
+  const tw = by('tripwire');
+  return {
+    config,
+    targets,
+    ...(tw?.vsDirect !== undefined ? { tripwireVsDirect: tw.vsDirect } : {}),
+    ...(tw?.vsPgbouncer !== undefined ? { tripwireVsPgbouncer: tw.vsPgbouncer } : {}),
+  };
+}

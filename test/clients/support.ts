@@ -12,7 +12,7 @@ import postgres from 'postgres';
 import { pgBinary } from '../harness/binaries.js';
 import { direct } from '../harness/env.js';
 
-interface Teardown {
+export interface Teardown {
   teardown(fn: () => unknown): void;
 }
 

@@ -12,7 +12,7 @@ import { MSG, type TransactionStatus } from './protocol/codes.js';
 import { Frame, FrontendFramer } from './protocol/frontend-framer.js';
 import { cancelRequest, parseMessage, parseStatementName, queryMessage, TERMINATE } from './protocol/frontend-messages.js';
 import type { StartupRequest } from './protocol/startup-packet.js';
-import { connectUpstream, type UpstreamSocket } from './upstream-connect.js';
+import { connectUpstream, type ReadInto, type UpstreamSocket } from './upstream-connect.js';
 
 type StartupMessage = Extract<StartupRequest, { kind: 'startup' }>;
 
@@ -23,6 +23,8 @@ type Step = 'connecting' | 'authenticating' | 'ready' | 'closed';
 const PAUSE_VERDICT = 1;
 const PAUSE_BACKPRESSURE = 2;
 const PAUSE_CONNECTING = 4;
+
+const READ_BUFFER_BYTES = 64 * 1024;
 
 export interface SessionEnv {
   upstream: UpstreamConfig;
@@ -55,6 +57,8 @@ export class Session implements BackendScanHandler {
   private readonly judge: SessionInterceptor;
   private readonly held = new HeldErrors();
   private clientPause = PAUSE_CONNECTING;
+  private writesThisTurn = 0;
+  private readBuffer: Buffer | null = null;
   private verdictPending = false;
   /** Query and Sync messages forwarded whose ReadyForQuery has not come back yet. */
   private outstanding = 0;
@@ -94,8 +98,15 @@ export class Session implements BackendScanHandler {
 
   async connect(): Promise<void> {
     let upstream: UpstreamSocket;
+    const onread: ReadInto = {
+      buffer: () => this.nextReadBuffer(),
+      callback: (bytes, buffer) => {
+        this.onServerData((buffer as Buffer).subarray(0, bytes));
+        return true;
+      },
+    };
     try {
-      upstream = await connectUpstream(this.env.upstream, this.env.limits.connectTimeoutMs);
+      upstream = await connectUpstream(this.env.upstream, this.env.limits.connectTimeoutMs, onread);
     } catch (err) {
       const error = err instanceof TripwireError ? err : new TripwireError('TW_UPSTREAM_UNREACHABLE', { address: '?', detail: String(err) });
       this.env.log.warn({ err: error.message }, 'upstream connection failed');
@@ -107,7 +118,7 @@ export class Session implements BackendScanHandler {
     }
     this.upstream = upstream;
     upstream.setNoDelay(true);
-    upstream.on('data', (chunk: Buffer) => this.onServerData(chunk));
+    if (this.env.upstream.sslmode !== 'disable') upstream.on('data', (chunk: Buffer) => this.onServerData(chunk));
     upstream.on('drain', () => this.resumeClient(PAUSE_BACKPRESSURE));
     upstream.on('error', (err) => this.env.log.debug({ err: err.message }, 'upstream socket error'));
     upstream.on('close', () => this.onUpstreamClosed());
@@ -130,7 +141,7 @@ export class Session implements BackendScanHandler {
   private pump(): void {
     const upstream = this.upstream;
     if (!upstream || this.verdictPending || this.step === 'closed') return;
-    upstream.cork();
+    this.writesThisTurn = 0;
     try {
       for (;;) {
         const frame = this.framer.next();
@@ -152,7 +163,7 @@ export class Session implements BackendScanHandler {
       if (err instanceof TripwireError) this.fail(err);
       else this.internalError(err);
     } finally {
-      upstream.uncork();
+      if (this.writesThisTurn > 1) upstream.uncork();
     }
   }
 
@@ -163,12 +174,9 @@ export class Session implements BackendScanHandler {
       (verdict) => {
         this.verdictPending = false;
         if (this.step === 'closed' || !this.upstream) return;
-        this.upstream.cork();
-        try {
-          this.apply(type, message, verdict);
-        } finally {
-          this.upstream.uncork();
-        }
+        this.writesThisTurn = 0;
+        this.apply(type, message, verdict);
+        if (this.writesThisTurn > 1) this.upstream.uncork();
         this.resumeClient(PAUSE_VERDICT);
         this.pump();
       },
@@ -202,7 +210,10 @@ export class Session implements BackendScanHandler {
   private forward(bytes: Buffer, syncPoints: number): void {
     this.outstanding += syncPoints;
     this.forwardedSinceReady = true;
-    if (!this.upstream!.write(bytes)) this.pauseClient(PAUSE_BACKPRESSURE);
+    const upstream = this.upstream!;
+    // Most turns write once; cork only from the second write on, so several become one writev.
+    if (++this.writesThisTurn === 2) upstream.cork();
+    if (!upstream.write(bytes)) this.pauseClient(PAUSE_BACKPRESSURE);
   }
 
   private pauseClient(reason: number): void {
@@ -217,6 +228,15 @@ export class Session implements BackendScanHandler {
   }
 
   // ---- upstream → client (BackendScanHandler) -------------------------------------------
+
+  /**
+   * The buffer for the next upstream read. Reused while the previous one is fully handed to the
+   * kernel; replaced when a client write still holds a view of it.
+   */
+  private nextReadBuffer(): Buffer {
+    if (this.readBuffer === null || this.client.writableLength > 0) this.readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    return this.readBuffer;
+  }
 
   private onServerData(chunk: Buffer): void {
     this.bytesFromServer += chunk.length;

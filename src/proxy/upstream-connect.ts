@@ -11,9 +11,19 @@ function unreachable(upstream: UpstreamConfig, detail: string, cause?: unknown):
   return new TripwireError('TW_UPSTREAM_UNREACHABLE', { address: describeUpstream(upstream), detail }, { cause });
 }
 
-function tcpConnect(upstream: UpstreamConfig, timeoutMs: number): Promise<Socket> {
+/**
+ * Reads into caller-supplied buffers instead of a fresh allocation and a stream event per read
+ * (net's `onread`). Only for plaintext: TLS sockets must use 'data' events.
+ */
+export interface ReadInto {
+  buffer: () => Buffer;
+  /** Returning false pauses the socket, as socket.pause() would. */
+  callback: (bytes: number, buffer: Uint8Array) => boolean;
+}
+
+function tcpConnect(upstream: UpstreamConfig, timeoutMs: number, onread?: ReadInto): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = netConnect({ host: upstream.host, port: upstream.port, noDelay: true });
+    const socket = netConnect({ host: upstream.host, port: upstream.port, noDelay: true, ...(onread ? { onread } : {}) });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(unreachable(upstream, `no connection within ${timeoutMs} ms (connectTimeoutMs)`));
@@ -75,10 +85,13 @@ function startTls(socket: Socket, upstream: UpstreamConfig): Promise<TLSSocket> 
   });
 }
 
-/** Opens a connection to the upstream, negotiating TLS as the upstream URL's sslmode says. */
-export async function connectUpstream(upstream: UpstreamConfig, timeoutMs: number): Promise<UpstreamSocket> {
+/**
+ * Opens a connection to the upstream, negotiating TLS as the upstream URL's sslmode says.
+ * With sslmode=disable and `onread`, reads go to `onread` and the socket emits no 'data'.
+ */
+export async function connectUpstream(upstream: UpstreamConfig, timeoutMs: number, onread?: ReadInto): Promise<UpstreamSocket> {
+  if (upstream.sslmode === 'disable') return tcpConnect(upstream, timeoutMs, onread);
   const socket = await tcpConnect(upstream, timeoutMs);
-  if (upstream.sslmode === 'disable') return socket;
   try {
     const accepted = await askForTls(socket, upstream);
     if (accepted) return await startTls(socket, upstream);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import postgres from 'postgres';
 import { pgBinary } from '../harness/binaries.js';
-import { direct } from '../harness/env.js';
+import { direct, serverUrl } from '../harness/env.js';
 
 export interface Teardown {
   teardown(fn: () => unknown): void;
@@ -98,6 +98,13 @@ export async function tableChecksum(database: string, table: string): Promise<{ 
        FROM (SELECT r::text AS t FROM ${table} r) x`,
   );
   return row!;
+}
+
+/** `pg_dump --schema-only` of a database, read directly, without the per-run random \restrict key. */
+export async function schemaDump(t: Teardown, database: string): Promise<string> {
+  const r = await run(t, pgBinary('pg_dump'), ['--schema-only', '-d', serverUrl(database)]);
+  if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
+  return r.stdout.replace(/^\\(un)?restrict .*$/gm, '\\$1restrict <key>');
 }
 
 /** A connected node-postgres client, ended at teardown. */

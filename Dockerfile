@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# Build stage: compile TypeScript with the locked dependencies.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+# Run stage: production dependencies and compiled JS only, as a non-root user.
+# Nothing is fetched at run time: the parser's WASM ships inside the libpg-query package.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    TRIPWIRE_LISTEN=0.0.0.0:6432
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY policies ./policies
+COPY docs ./docs
+USER node
+EXPOSE 6432
+ENTRYPOINT ["node", "/app/dist/cli/main.js"]
+CMD ["proxy"]

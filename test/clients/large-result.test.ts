@@ -66,7 +66,11 @@ t.test('a million rows through the proxy process with bounded memory', { timeout
   const stall = await waitFor(
     'the server to block on ClientWrite (or finish)',
     async () => {
-      const [row] = await direct<{ state: string; wait_event: string | null }>(db, 'SELECT state, wait_event FROM pg_stat_activity WHERE application_name = $1', [app]);
+      const [row] = await direct<{ state: string; wait_event: string | null }>(
+        db,
+        "SELECT state, wait_event FROM pg_stat_activity WHERE application_name = $1 AND starts_with(query, 'COPY')",
+        [app],
+      );
       if (row && row.state !== 'active') return 'finished while the client was stalled';
       stalledPolls = row?.wait_event === 'ClientWrite' ? stalledPolls + 1 : 0;
       return stalledPolls >= 5 ? 'blocked on ClientWrite' : undefined;

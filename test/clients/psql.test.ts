@@ -7,7 +7,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { direct, freshDatabase, serverUrl } from '../harness/env.js';
 import { startTestProxy } from '../harness/proxy.js';
-import { psql, tableChecksum, tempDir } from './support.js';
+import { clientEnv, psql, tableChecksum, tempDir } from './support.js';
 
 const VERBOSE = ['-v', 'VERBOSITY=verbose'];
 
@@ -38,12 +38,18 @@ t.test('multi-statement -c: same stdout, stderr and exit code as direct', async 
       'SELECT current_setting(\'server_version_num\')::int >= 150000 AS v15',
     ],
   };
+  // The client's startup parameters pass through unchanged, backslash escapes in options included.
+  const startup = clientEnv({ PGAPPNAME: 'psql startup test', PGOPTIONS: '-c statement_timeout=1234 -c DateStyle=SQL,\\ DMY' });
+  cases['startup parameters'] = ['-c', 'SHOW statement_timeout', '-c', 'SHOW DateStyle', '-c', 'SELECT current_setting(\'application_name\')'];
   for (const [name, args] of Object.entries(cases)) {
-    const viaDirect = await psql(t, serverUrl(db), [...VERBOSE, ...args]);
-    const viaProxy = await psql(t, proxy.url(db), [...VERBOSE, ...args]);
+    const env = name === 'startup parameters' ? startup : clientEnv();
+    const viaDirect = await psql(t, serverUrl(db), [...VERBOSE, ...args], '', env);
+    const viaProxy = await psql(t, proxy.url(db), [...VERBOSE, ...args], '', env);
     t.not(viaDirect.stdout, '', `${name}: direct printed something`);
     t.same(viaProxy, viaDirect, name);
   }
+  const shown = await psql(t, proxy.url(db), ['-At', '-c', 'SHOW statement_timeout', '-c', 'SHOW DateStyle', '-c', "SELECT current_setting('application_name')"], '', startup);
+  t.equal(shown.stdout, '1234ms\nSQL, DMY\npsql startup test\n', 'the startup parameters took effect through the proxy');
 });
 
 const SCRIPT = `CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL, balance numeric(12,2));

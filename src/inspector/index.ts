@@ -12,3 +12,6 @@ export { emptyCatalog } from './catalog/types.js';
 export { displayName, quoteIdent } from './catalog/names.js';
 export { RULES, RULES_BY_ID, isRuleId, ruleCatalogue } from './rules/registry.js';
 export type { RuleMeta, RuleCategory } from './rules/types.js';
+export { lintText, catalogFromSql } from './lint.js';
+export type { LintOptions, LintResult, SchemaResult } from './lint.js';
+export { applySuppressions } from './suppressions.js';

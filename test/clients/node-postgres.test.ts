@@ -4,10 +4,10 @@
  * runs once on a direct connection and once through the proxy, and the outcomes must be equal.
  */
 import t from 'tap';
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { freshDatabase, serverUrl } from '../harness/env.js';
 import { startTestProxy } from '../harness/proxy.js';
+import { copy } from './pg-copy.js';
 import { pgClient } from './support.js';
 
 type Step = string | pg.QueryConfig | pg.QueryArrayConfig;
@@ -112,66 +112,16 @@ t.test('queries submitted without awaiting, queued and pipelined on the wire', a
   const proxy = await startTestProxy(t);
   for (const pipeline of [false, true]) {
     const label = pipeline ? 'pipeline mode' : 'queued';
-    const connect = (connectionString: string) => pgClient(t, { connectionString, pipeline } as pg.ClientConfig);
+    const connect = (connectionString: string) => pgClient(t, { connectionString, pipeline });
     const viaDirect = await allAtOnce(await connect(serverUrl(db)), pipelineSteps());
     const viaProxy = await allAtOnce(await connect(proxy.url(db)), pipelineSteps());
+    // Steps 23, 24 and 28: the duplicate insert, the statement after it, the count after the rollback.
     t.equal((viaDirect[23] as { error?: { code: string } }).error?.code, '23505', `${label}: direct duplicate is 23505`);
     t.equal((viaDirect[24] as { error?: { code: string } }).error?.code, '25P02', `${label}: direct then reports 25P02`);
     t.same((viaDirect[28] as { rows?: unknown }).rows, [{ n: 20, s: 210 }], `${label}: direct keeps the 20 rows`);
     t.same(viaProxy, viaDirect, `${label}: every outcome equals direct, in order`);
   }
 });
-
-type CopyConnection = pg.Connection & { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void };
-
-/** COPY through node-postgres's Submittable interface (what pg-copy-streams builds on). */
-class Copy implements pg.Submittable {
-  readonly result: Promise<{ tag: string; data: Buffer }>;
-  private chunks: Buffer[] = [];
-  private tag = '';
-  private resolve!: (r: { tag: string; data: Buffer }) => void;
-  private reject!: (e: Error) => void;
-
-  constructor(
-    private readonly text: string,
-    private readonly input: Buffer[] = [],
-  ) {
-    this.result = new Promise((res, rej) => ((this.resolve = res), (this.reject = rej)));
-  }
-  submit(connection: pg.Connection): void {
-    connection.query(this.text);
-  }
-  handleCopyInResponse(connection: CopyConnection): void {
-    for (const chunk of this.input) connection.sendCopyFromChunk(chunk);
-    connection.endCopyFrom();
-  }
-  handleCopyData(msg: { chunk: Buffer }): void {
-    this.chunks.push(Buffer.from(msg.chunk)); // the parser reuses its buffer
-  }
-  handleCommandComplete(msg: { text: string }): void {
-    this.tag = msg.text;
-  }
-  handleReadyForQuery(): void {
-    this.resolve({ tag: this.tag, data: Buffer.concat(this.chunks) });
-  }
-  handleError(err: Error): void {
-    this.reject(err);
-  }
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-}
-
-async function copy(client: pg.Client, text: string, input: Buffer[] = []) {
-  const settled = await Promise.allSettled([client.query(new Copy(text, input)).result]);
-  const s = settled[0]!;
-  if (s.status === 'fulfilled') return { tag: s.value.tag, bytes: s.value.data.length, md5: md5(s.value.data) };
-  const e = s.reason as pg.DatabaseError;
-  return { error: { code: e.code, message: e.message, where: e.where } };
-}
-
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
 /** 20,000 text-format rows in chunks of 500 lines; row `badAt` (if given) has a non-integer id. */
 function copyRows(badAt = 0): Buffer[] {

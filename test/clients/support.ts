@@ -104,7 +104,12 @@ export async function tableChecksum(database: string, table: string): Promise<{ 
 export async function schemaDump(t: Teardown, database: string): Promise<string> {
   const r = await run(t, pgBinary('pg_dump'), ['--schema-only', '-d', serverUrl(database)]);
   if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
-  return r.stdout.replace(/^\\(un)?restrict .*$/gm, '\\$1restrict <key>');
+  return withoutRestrictKey(r.stdout);
+}
+
+/** pg_dump's plain output with its per-run random \\restrict key replaced, so two dumps compare. */
+export function withoutRestrictKey(dump: string): string {
+  return dump.replace(/^\\(un)?restrict .*$/gm, '\\$1restrict <key>');
 }
 
 /** A connected node-postgres client, ended at teardown. */

@@ -107,7 +107,7 @@ export async function schemaDump(t: Teardown, database: string): Promise<string>
   return withoutRestrictKey(r.stdout);
 }
 
-/** pg_dump's plain output with its per-run random \\restrict key replaced, so two dumps compare. */
+/** pg_dump's plain output with its per-run random \restrict key replaced, so two dumps compare. */
 export function withoutRestrictKey(dump: string): string {
   return dump.replace(/^\\(un)?restrict .*$/gm, '\\$1restrict <key>');
 }

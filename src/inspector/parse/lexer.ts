@@ -146,6 +146,19 @@ export function trimEnd(text: string, from: number, to: number): number {
   return end;
 }
 
+/** The end of the last thing in `[from, to)` that is neither whitespace nor a comment. */
+export function contentEnd(text: string, from: number, to: number): number {
+  let end = from;
+  let i = skipTrivia(text, from, to);
+  while (i < to) {
+    const skipped = skipQuotedOrComment(text, i, {});
+    i = Math.min(to, skipped === -1 ? i + 1 : Math.max(skipped, i + 1));
+    end = i;
+    i = skipTrivia(text, i, to);
+  }
+  return end;
+}
+
 /** Top-level `;` positions: used to split a script into statements when the parser refuses it whole. */
 export function topLevelSemicolons(text: string): number[] {
   const out: number[] = [];

@@ -4,7 +4,7 @@
  * error is still judged and the error itself is placed where it is.
  */
 import type { Node } from 'libpg-query';
-import { lex, skipTrivia, topLevelSemicolons, trimEnd } from './lexer.js';
+import { contentEnd, lex, skipTrivia, topLevelSemicolons } from './lexer.js';
 import { TextMap } from './positions.js';
 import { parseSql } from './wasm.js';
 
@@ -59,7 +59,7 @@ function statementItems(source: string, map: TextMap, base: number, stmts: reado
     const end = raw.stmt_len ? map.charAt(byteStart + raw.stmt_len) : map.text.length;
     const first = skipTrivia(source, base + start, base + end);
     const [type, node] = unwrap(raw.stmt);
-    items.push({ kind: 'statement', type, node, start: first, end: trimEnd(source, first, base + end), toChar: (b) => base + map.charAt(b) });
+    items.push({ kind: 'statement', type, node, start: first, end: contentEnd(source, first, base + end), toChar: (b) => base + map.charAt(b) });
   }
   return items;
 }
@@ -100,8 +100,10 @@ function parseChunks(source: string, cuts: number[]): ScriptItem[] {
     if (outcome.ok) {
       items.push(...statementItems(source, map, start, outcome.result.stmts ?? []));
     } else {
-      const at = start + map.charAt(outcome.error.position);
-      items.push({ kind: 'error', message: outcome.error.message, start, end: trimEnd(source, start, to), at: Math.min(at, to) });
+      // "at end of input" points past trailing comments: pull it back to the last token.
+      const end = contentEnd(source, start, to);
+      const at = Math.min(start + map.charAt(outcome.error.position), Math.max(start, end - 1));
+      items.push({ kind: 'error', message: outcome.error.message, start, end, at });
     }
     from = to + 1;
   }

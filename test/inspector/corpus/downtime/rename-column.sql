@@ -1,0 +1,5 @@
+-- case: RENAME COLUMN
+-- label: hazard
+ALTER TABLE customers RENAME COLUMN phone TO phone_number;
+-- expect: rename-column@3 public.customers.phone public.customers.phone_number
+-- expect: missing-lock-timeout@3 public.customers

@@ -1,0 +1,4 @@
+-- case: ALTER TYPE … ADD VALUE
+-- label: safe
+ALTER TYPE mood ADD VALUE 'excited';
+-- expect: nothing

@@ -27,6 +27,8 @@ export const ERROR_CATALOGUE = {
   TW_LINT_UNREADABLE: { sqlstate: undefined, template: 'cannot read {path}: {detail}' },
   TW_LINT_SCHEMA_INVALID: { sqlstate: undefined, template: 'the schema file {path} cannot be used: {detail}' },
   TW_LINT_USAGE: { sqlstate: undefined, template: '{detail}' },
+  TW_POLICY_INVALID: { sqlstate: undefined, template: 'invalid policy {source}:\n{detail}' },
+  TW_POLICY_UNREADABLE: { sqlstate: undefined, template: 'cannot read policy {path}: {detail}' },
 } as const satisfies Record<string, { sqlstate: string | undefined; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

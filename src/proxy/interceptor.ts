@@ -21,8 +21,11 @@ export interface ErrorFields {
 }
 
 export type Verdict =
-  /** Forward the message unchanged. */
-  | { readonly action: 'pass' }
+  /**
+   * Forward the message unchanged. `internal`: whole simple Query messages the proxy sends first,
+   * on the session's connection, whose responses the client never sees (e.g. SET lock_timeout).
+   */
+  | { readonly action: 'pass'; readonly internal?: Buffer }
   /** Forward these bytes (whole frontend messages) instead. */
   | { readonly action: 'replace'; readonly upstream: Buffer }
   /**
@@ -31,7 +34,7 @@ export type Verdict =
    */
   | { readonly action: 'refuse'; readonly error: ErrorFields }
   /** Forward the message, and tell the client this first (a NoticeResponse). */
-  | { readonly action: 'notice'; readonly notice: ErrorFields };
+  | { readonly action: 'notice'; readonly notice: ErrorFields; readonly internal?: Buffer };
 
 export const PASS: Verdict = Object.freeze({ action: 'pass' });
 
@@ -43,8 +46,16 @@ export interface SessionInterceptor {
   readonly watches: Uint8Array;
   /** `message` is the whole message, header included; a view that is valid only during the call. */
   judge(type: number, message: Buffer): Verdict | Promise<Verdict>;
-  /** The server said ReadyForQuery: `I` idle, `T` in a transaction, `E` in a failed transaction. */
-  readyForQuery?(status: 'I' | 'T' | 'E'): void;
+  /**
+   * The server said ReadyForQuery: `I` idle, `T` in a transaction, `E` in a failed transaction.
+   * `failed`: an ErrorResponse came back since the previous ReadyForQuery.
+   */
+  readyForQuery?(status: 'I' | 'T' | 'E', failed: boolean): void;
+  /**
+   * Startup parameters to send the server instead of the client's (e.g. with a plan token taken
+   * out of `options`). Read once, before the upstream connection starts.
+   */
+  readonly startupParameters?: ReadonlyMap<string, string>;
   close?(): void;
 }
 

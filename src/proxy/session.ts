@@ -4,6 +4,7 @@ import { TripwireError, type ErrorCode } from '../errors.js';
 import type { CancelKeys } from './cancel-keys.js';
 import type { ClientSocket } from './client-startup.js';
 import { HeldErrors } from './held-errors.js';
+import { InternalSegments } from './internal-segments.js';
 import type { Interceptor, SessionInterceptor, Verdict } from './interceptor.js';
 import type { ProxyLimits } from './limits.js';
 import { backendKeyData, errorResponse, noticeResponse } from './protocol/backend-messages.js';
@@ -11,7 +12,7 @@ import { BackendScanner, type BackendScanHandler } from './protocol/backend-scan
 import { MSG, type TransactionStatus } from './protocol/codes.js';
 import { Frame, FrontendFramer } from './protocol/frontend-framer.js';
 import { cancelRequest, parseMessage, parseStatementName, queryMessage, TERMINATE } from './protocol/frontend-messages.js';
-import type { StartupRequest } from './protocol/startup-packet.js';
+import { startupPacket, type StartupRequest } from './protocol/startup-packet.js';
 import { connectUpstream, type ReadInto, type UpstreamSocket } from './upstream-connect.js';
 
 type StartupMessage = Extract<StartupRequest, { kind: 'startup' }>;
@@ -56,6 +57,11 @@ export class Session implements BackendScanHandler {
   private readonly scanner: BackendScanner;
   private readonly judge: SessionInterceptor;
   private readonly held = new HeldErrors();
+  private readonly internal = new InternalSegments();
+  /** Sync points (Query, Sync) sent upstream, and ReadyForQuery messages received, since startup. */
+  private segmentsExpected = 0;
+  private segmentsReceived = 0;
+  private lastSegmentInternal = false;
   private clientPause = PAUSE_CONNECTING;
   private writesThisTurn = 0;
   private readBuffer: Buffer | null = null;
@@ -124,7 +130,8 @@ export class Session implements BackendScanHandler {
     upstream.on('close', () => this.onUpstreamClosed());
     upstream.resume();
     this.step = 'authenticating';
-    upstream.write(this.startup.packet);
+    const parameters = this.judge.startupParameters;
+    upstream.write(parameters ? startupPacket(this.startup.major, this.startup.minor, parameters) : this.startup.packet);
     this.resumeClient(PAUSE_CONNECTING);
     this.pump();
   }
@@ -187,9 +194,11 @@ export class Session implements BackendScanHandler {
   private apply(type: number, message: Buffer, verdict: Verdict): void {
     switch (verdict.action) {
       case 'pass':
+        if (verdict.internal) this.sendInternal(verdict.internal);
         return this.forward(message, isSyncPoint(type) ? 1 : 0);
       case 'notice':
         this.toClient(noticeResponse(verdict.notice));
+        if (verdict.internal) this.sendInternal(verdict.internal);
         return this.forward(message, isSyncPoint(type) ? 1 : 0);
       case 'replace':
         return this.forward(verdict.upstream, countSyncPoints(verdict.upstream));
@@ -207,7 +216,16 @@ export class Session implements BackendScanHandler {
     this.forward(parseMessage(name, marker), 0);
   }
 
+  /** See InternalSegments: from here until those segments come back, every backend message is vetted. */
+  private sendInternal(queries: Buffer): void {
+    const count = countSyncPoints(queries);
+    this.internal.add(this.segmentsExpected, count);
+    this.scanner.captures.fill(1);
+    this.forward(queries, count);
+  }
+
   private forward(bytes: Buffer, syncPoints: number): void {
+    this.segmentsExpected += syncPoints;
     this.outstanding += syncPoints;
     this.forwardedSinceReady = true;
     const upstream = this.upstream!;
@@ -249,22 +267,39 @@ export class Session implements BackendScanHandler {
     if (!this.client.write(bytes)) this.upstream?.pause();
   }
 
-  readyForQuery(status: TransactionStatus): void {
+  readyForQuery(status: TransactionStatus, failed: boolean): void {
     this.txStatus = status;
+    // The ReadyForQuery that ends startup answers no request of ours.
+    if (this.step !== 'ready') return;
+    this.segmentsReceived++;
     if (this.outstanding > 0) this.outstanding--;
     if (this.outstanding === 0) this.forwardedSinceReady = false;
     if (this.held.pending) this.held.readyForQuery();
-    this.judge.readyForQuery?.(status);
+    this.lastSegmentInternal = this.internal.pending && this.internal.isInternal(this.segmentsReceived);
+    if (!this.lastSegmentInternal) this.judge.readyForQuery?.(status, failed);
   }
 
   captured(type: number, message: Buffer): Buffer | null {
+    if (this.internal.pending) {
+      const drop = type === MSG.readyForQuery ? this.lastSegmentInternal : this.internal.isInternal(this.segmentsReceived + 1);
+      if (type === MSG.readyForQuery) this.settleInternal();
+      if (drop) return null;
+    }
     if (type === MSG.errorResponse) {
       const out = this.held.pending ? this.held.rewrite(message) : message;
-      if (!this.held.pending && this.step === 'ready') this.scanner.captures[MSG.errorResponse] = 0;
+      if (!this.held.pending && !this.internal.pending && this.step === 'ready') this.scanner.captures[MSG.errorResponse] = 0;
       return out;
     }
     if (this.step === 'authenticating') return this.capturedDuringStartup(type, message);
     return message;
+  }
+
+  private settleInternal(): void {
+    this.internal.settle(this.segmentsReceived);
+    if (!this.internal.pending && this.step === 'ready') {
+      this.scanner.captures.fill(0);
+      if (this.held.pending) this.scanner.captures[MSG.errorResponse] = 1;
+    }
   }
 
   private capturedDuringStartup(type: number, message: Buffer): Buffer {

@@ -74,7 +74,7 @@ t.test('refusing in the extended protocol, pipelined', async (t) => {
   ]);
   t.same(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled'], 'only the held statement fails');
   t.match((results[1] as PromiseRejectedResult).reason, { code: 'TW001' });
-  t.same((results[2] as PromiseFulfilledResult<Array<{ c: number }>>).value[0], { c: 3 }, 'pipelined messages stay in sync');
+  t.same((results[2] as PromiseFulfilledResult<unknown[]>).value[0], { c: 3 }, 'pipelined messages stay in sync');
 
   await t.rejects(
     sql.begin(async (tx) => {
@@ -109,4 +109,37 @@ t.test('replace, notice, and async verdicts keep order', async (t) => {
   const times = order.map((r) => (r.rows[0].at as Date).getTime());
   t.same(times, [...times].sort((a, b) => a - b), 'nothing overtakes a message whose verdict is pending');
   t.same(order.map((r) => String(r.rows[0].v)), ['slow', '2', 'slow again', '4']);
+});
+
+t.test('internal statements run first and their responses never reach the client', async (t) => {
+  const db = await freshDatabase(t);
+  const failures: boolean[] = [];
+  const injecting: Interceptor = {
+    openSession: () => ({
+      watches: watchTypes('QP'),
+      startupParameters: new Map([['user', 'postgres'], ['database', db], ['application_name', 'rewritten-by-proxy']]),
+      judge(type, message) {
+        if (/^ALTER/i.test(sqlOf(type, message))) return { action: 'pass', internal: queryMessage("SET lock_timeout = '1234ms'") };
+        return { action: 'pass' };
+      },
+      readyForQuery: (_status, failed) => failures.push(failed),
+    }),
+  };
+  const proxy = await startTestProxy(t, { interceptor: injecting });
+  const c = new pg.Client({ connectionString: proxy.url(db), application_name: 'original' });
+  await c.connect();
+  t.teardown(() => c.end());
+  t.same((await c.query("SELECT current_setting('application_name') AS a")).rows, [{ a: 'rewritten-by-proxy' }], 'startup parameters can be replaced');
+  await c.query('CREATE TABLE t (x int)');
+  const alter = await c.query('ALTER TABLE t ADD COLUMN y int');
+  t.equal(alter.command, 'ALTER', 'the client sees its own statement’s response, not the SET');
+  t.same((await c.query('SHOW lock_timeout')).rows, [{ lock_timeout: '1234ms' }], 'the internal SET ran on the same session');
+
+  // Simple protocol, several statements at once: responses stay paired with their queries.
+  const results = await Promise.all([c.query('SELECT 1 AS a'), c.query('ALTER TABLE t ADD COLUMN z int'), c.query('SELECT 3 AS c')]);
+  t.same(results.map((r) => r.command), ['SELECT', 'ALTER', 'SELECT']);
+  await t.rejects(c.query('ALTER TABLE missing ADD COLUMN q int'), { code: '42P01' });
+  t.same((await c.query('SELECT 4 AS d')).rows, [{ d: 4 }]);
+  t.ok(failures.includes(true), 'the interceptor hears that a statement failed');
+  t.equal(failures.filter(Boolean).length, 1, 'and only the one that did');
 });

@@ -1,8 +1,11 @@
 import type { TransactionStatus } from './codes.js';
 
 export interface BackendScanHandler {
-  /** Called for each ReadyForQuery, in stream order, before anything after it is emitted. */
-  readyForQuery(status: TransactionStatus): void;
+  /**
+   * Called for each ReadyForQuery, in stream order, before anything after it is emitted.
+   * `failed`: an ErrorResponse went by since the previous one.
+   */
+  readyForQuery(status: TransactionStatus, failed: boolean): void;
   /**
    * Called with a whole message of a type marked in `captures`; returns what to send instead
    * (the same buffer to keep it, another to replace it, null to drop it).
@@ -15,6 +18,7 @@ export interface BackendScanHandler {
 }
 
 const Z = 0x5a;
+const E = 0x45;
 
 /**
  * Walks backend messages as they stream past without copying them: it reads each header, notes
@@ -26,6 +30,8 @@ export class BackendScanner {
   readonly captures = new Uint8Array(256);
   /** Type of the last message that started: tells a server's parting FATAL from a dropped link. */
   lastType = 0;
+  /** An ErrorResponse went by since the last ReadyForQuery. */
+  private failed = false;
 
   private skip = 0;
   /** Header bytes of a relayed message that spans chunks; ReadyForQuery needs 6 to see its status. */
@@ -70,6 +76,7 @@ export class BackendScanner {
       }
       const type = chunk[i]!;
       this.lastType = type;
+      if (type === E) this.failed = true;
       if (this.captures[type] === 1) {
         if (i > out) this.handler.emit(chunk.subarray(out, i));
         i = this.continueCapture(chunk, i);
@@ -85,7 +92,7 @@ export class BackendScanner {
       }
       const length = chunk.readInt32BE(i + 1);
       if (length < 4) return this.fail(`message "${String.fromCharCode(type)}" has length ${length}`);
-      if (type === Z) this.handler.readyForQuery(String.fromCharCode(chunk[i + 5]!) as TransactionStatus);
+      if (type === Z) this.ready(chunk[i + 5]!);
       const end = i + 1 + length;
       if (end > n) {
         this.skip = end - n;
@@ -100,6 +107,7 @@ export class BackendScanner {
   /** Completes the header of a relayed message that started in an earlier chunk. */
   private continueHeader(chunk: Buffer, i: number): number {
     this.lastType = this.header[0]!;
+    if (this.lastType === E) this.failed = true;
     const need = this.header[0] === Z ? 6 : 5;
     const take = Math.min(need - this.headerFilled, chunk.length - i);
     chunk.copy(this.header, this.headerFilled, i, i + take);
@@ -110,7 +118,7 @@ export class BackendScanner {
       this.fail(`message "${String.fromCharCode(this.header[0]!)}" has length ${length}`);
       return chunk.length;
     }
-    if (this.header[0] === Z) this.handler.readyForQuery(String.fromCharCode(this.header[5]!) as TransactionStatus);
+    if (this.header[0] === Z) this.ready(this.header[5]!);
     this.skip = 1 + length - need;
     this.headerFilled = 0;
     return i + take;
@@ -141,11 +149,17 @@ export class BackendScanner {
       this.capture = null;
       this.captureFilled = 0;
       const type = message[0]!;
-      if (type === Z) this.handler.readyForQuery(String.fromCharCode(message[5]!) as TransactionStatus);
+      if (type === Z) this.ready(message[5]!);
       const replacement = this.handler.captured(type, message);
       if (replacement) this.handler.emit(replacement);
     }
     return i;
+  }
+
+  private ready(status: number): void {
+    const failed = this.failed;
+    this.failed = false;
+    this.handler.readyForQuery(String.fromCharCode(status) as TransactionStatus, failed);
   }
 
   private fail(detail: string): void {

@@ -68,3 +68,15 @@ export function readStartupPacket(buf: Buffer, maxBytes: number): { request: Sta
   const copy = Buffer.from(packet);
   return { request: { kind: 'startup', major, minor, parameters: readParameters(copy), packet: copy }, length };
 }
+
+/** A StartupMessage for the given protocol version and parameters. */
+export function startupPacket(major: number, minor: number, parameters: ReadonlyMap<string, string>): Buffer {
+  const parts: Buffer[] = [];
+  for (const [name, value] of parameters) parts.push(Buffer.from(`${name}\0${value}\0`, 'utf8'));
+  parts.push(Buffer.from([0]));
+  const body = Buffer.concat(parts);
+  const head = Buffer.allocUnsafe(8);
+  head.writeInt32BE(8 + body.length, 0);
+  head.writeInt32BE((major << 16) | minor, 4);
+  return Buffer.concat([head, body]);
+}

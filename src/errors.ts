@@ -23,6 +23,8 @@ export const ERROR_CATALOGUE = {
   TW_UPSTREAM_LOST: { sqlstate: '08006', template: 'the upstream server closed the connection unexpectedly' },
   TW_SHUTTING_DOWN: { sqlstate: '57P01', template: 'terminating connection because tripwire is shutting down' },
   TW_BUFFER_LIMIT: { sqlstate: '08P01', template: 'buffered {bytes} bytes for an unfinished message, over the limit of {limit}' },
+  TW_HELD: { sqlstate: 'TW001', template: 'tripwire held: {summary}' },
+  TW_PLAN_SET_NOT_ALONE: { sqlstate: 'TW010', template: 'SET tripwire.plan must be sent on its own, not with other statements' },
   TW_INSPECTOR_NOT_LOADED: { sqlstate: undefined, template: 'the SQL inspector is not loaded: await loadInspector() once before inspect()' },
   TW_LINT_UNREADABLE: { sqlstate: undefined, template: 'cannot read {path}: {detail}' },
   TW_LINT_SCHEMA_INVALID: { sqlstate: undefined, template: 'the schema file {path} cannot be used: {detail}' },

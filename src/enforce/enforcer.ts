@@ -1,0 +1,38 @@
+import type { Logger } from 'pino';
+import type { CatalogCache } from '../catalog/catalog-cache.js';
+import { DEFAULT_STAKE_OPTIONS, type StakeOptions } from '../catalog/data-at-stake.js';
+import type { Policy } from '../policy/types.js';
+import type { Interceptor, SessionInfo, SessionInterceptor } from '../proxy/interceptor.js';
+import type { AuditSink } from './audit-log.js';
+import type { PlanTokens } from './plan-tokens.js';
+import { SessionJudge } from './session-judge.js';
+import { VerdictCache } from './verdict-cache.js';
+
+export interface EnforcerOptions {
+  policy(): Policy;
+  catalogs: CatalogCache;
+  tokens: PlanTokens;
+  audit: AuditSink;
+  log: Logger;
+  /** Harmless texts remembered per database snapshot. */
+  verdictCacheSize?: number;
+  stake?: StakeOptions;
+}
+
+export const DEFAULT_VERDICT_CACHE_SIZE = 10_000;
+
+/** The interceptor that enforces policy: proxy → inspector → policy → proxy. */
+export function createEnforcer(options: EnforcerOptions): Interceptor {
+  const deps = {
+    policy: options.policy,
+    catalogs: options.catalogs,
+    tokens: options.tokens,
+    audit: options.audit,
+    log: options.log,
+    cache: new VerdictCache(options.verdictCacheSize ?? DEFAULT_VERDICT_CACHE_SIZE),
+    stake: options.stake ?? DEFAULT_STAKE_OPTIONS,
+  };
+  return {
+    openSession: (info: SessionInfo): SessionInterceptor => new SessionJudge(info, deps),
+  };
+}

@@ -52,10 +52,12 @@ function dropColumn(draft: CatalogDraft, table: QName, column: string): void {
   delete t.columns[column];
   for (const name of keys(t.constraints)) if (t.constraints[name]!.columns.includes(column)) delete t.constraints[name];
   const indexes = entry(draft.catalog.schemas, table.schema)?.indexes;
-  for (const name of keys(indexes)) {
-    const ix = indexes![name]!;
-    if (sameName(ix.table, table) && ix.columns.includes(column)) draft.put({ schema: table.schema, name }, 'indexes', undefined);
+  const gone: string[] = [];
+  for (const name in indexes) {
+    const ix = indexes[name]!;
+    if (ix.columns.includes(column) && sameName(ix.table, table)) gone.push(name);
   }
+  for (const name of gone) draft.put({ schema: table.schema, name }, 'indexes', undefined);
 }
 
 function updateColumn(draft: CatalogDraft, table: QName, column: string, patch: Partial<ColumnEntry>): void {

@@ -39,7 +39,8 @@ function facts(index: number, frame: Frame, d: Description, inTransaction: boole
   const locks = d.locks.map((l) => ({ object: displayName(l.q), mode: l.mode }));
   let lock: StatementFacts['lock'] = null;
   for (const l of d.locks) lock = strongest(lock, l.mode);
-  return { ...frame.span, index, kind: d.kind, objects: [...objects], lock, locks, rewritesTable: d.rewrites.length > 0, transactional: d.transactional, inTransaction };
+  const { offset, length, line, column, endLine, endColumn } = frame.span;
+  return { offset, length, line, column, endLine, endColumn, index, kind: d.kind, objects: [...objects], lock, locks, rewritesTable: d.rewrites.length > 0, transactional: d.transactional, inTransaction };
 }
 
 /** Inspects SQL text. Never throws for any input: syntax errors are findings. */

@@ -9,11 +9,12 @@ import type { Change } from '../model/changes.js';
 import type { Session } from './session.js';
 
 function forget(session: Session, prefix: string): void {
-  session.memory.created = session.memory.created.filter((k) => k !== prefix && !k.startsWith(`${prefix}.`));
+  session.setCreated(session.memory.created.filter((k) => k !== prefix && !k.startsWith(`${prefix}.`)));
 }
 
 function renamePrefix(session: Session, from: string, to: string): void {
-  session.memory.created = session.memory.created.map((k) => (k === from ? to : k.startsWith(`${from}.`) ? to + k.slice(from.length) : k));
+  if (!session.memory.created.some((k) => k === from || k.startsWith(`${from}.`))) return;
+  session.setCreated(session.memory.created.map((k) => (k === from ? to : k.startsWith(`${from}.`) ? to + k.slice(from.length) : k)));
 }
 
 function moved(session: Session, from: QName, to: QName): void {
@@ -24,13 +25,15 @@ export function applyMemory(session: Session, c: Change, statement: number): voi
   const m = session.memory;
   switch (c.op) {
     case 'create-table':
-      if (c.table.exists !== 'yes') m.created.push(displayName(c.table.q));
+      if (c.table.exists !== 'yes') session.addCreated(displayName(c.table.q));
       break;
     case 'add-column':
-      if (!session.isNew(c.table.q)) m.created.push(displayName(c.table.q, c.column.name));
+      if (!session.isNew(c.table.q)) session.addCreated(displayName(c.table.q, c.column.name));
       break;
     case 'drop-column':
-      if (session.isNew(c.table.q, c.column)) forget(session, displayName(c.table.q, c.column));
+      if (session.isNew(c.table.q, c.column)) {
+        if (!session.isNew(c.table.q)) forget(session, displayName(c.table.q, c.column));
+      }
       else if (c.exists !== 'no') m.droppedColumns.push({ table: c.table.q, written: c.table.written, column: c.column, type: c.type, call: session.call, statement });
       break;
     case 'drop-table':

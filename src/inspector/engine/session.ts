@@ -50,9 +50,24 @@ export class Session {
     this.call = state.calls + 1;
   }
 
+  /** Looked up per statement, so kept as a set beside the memory's array (which stays the serialisable form). */
+  private createdSet: Set<string> | null = null;
+
   isNew(q: QName, column?: string): boolean {
-    const table = displayName(q);
-    return this.memory.created.includes(table) || (column !== undefined && this.memory.created.includes(displayName(q, column)));
+    if (this.memory.created.length === 0) return false;
+    this.createdSet ??= new Set(this.memory.created);
+    return this.createdSet.has(displayName(q)) || (column !== undefined && this.createdSet.has(displayName(q, column)));
+  }
+
+  /** Replaces the list of created objects (keeps the lookup set in step). */
+  setCreated(created: string[]): void {
+    this.memory.created = created;
+    this.createdSet = null;
+  }
+
+  addCreated(key: string): void {
+    this.memory.created.push(key);
+    this.createdSet?.add(key);
   }
 
   get lockTimeoutSet(): boolean {
@@ -67,11 +82,14 @@ export class Session {
     this.draft.restore(s.catalog);
     this.searchPath = s.searchPath;
     this.memory = copyMemory(s.migration);
+    this.createdSet = null;
   }
 
   /** A migration ends with its transaction when statements arrive as queries (the proxy). */
   private endMigration(): void {
-    if (this.mode === 'query') this.memory = copyMemory(EMPTY_MIGRATION);
+    if (this.mode !== 'query') return;
+    this.memory = copyMemory(EMPTY_MIGRATION);
+    this.createdSet = null;
   }
 
   applyTransaction(c: ChangeOf<'transaction'>): void {

@@ -30,6 +30,8 @@ export interface PolicySourceOptions extends PolicyListener {
   readonly debounceMs?: number;
   /** How often to look for changes regardless of watch events. Default 2000 ms; 0 turns polling off. */
   readonly pollIntervalMs?: number;
+  /** Use fs.watch as well as polling. Default true; false polls only (for filesystems where watching misleads). */
+  readonly fsWatch?: boolean;
 }
 
 export type ReloadOutcome = 'changed' | 'unchanged' | 'failed';
@@ -63,7 +65,7 @@ export class PolicySource {
     const files = await readPolicyFiles(path);
     const source = new PolicySource(path, policyFromFiles(files, path), digestFiles(files), opts);
     opts.logger?.info({ policy: path, mode: source.policy.mode, files: source.policy.sources }, 'policy loaded');
-    if (opts.watch ?? opts.path !== undefined) source.startWatching(opts.pollIntervalMs ?? 2000);
+    if (opts.watch ?? opts.path !== undefined) source.startWatching(opts.fsWatch ?? true, opts.pollIntervalMs ?? 2000);
     return source;
   }
 
@@ -168,11 +170,11 @@ export class PolicySource {
     }
   }
 
-  private startWatching(pollIntervalMs: number): void {
-    this.watchNow();
+  private startWatching(fsWatch: boolean, pollIntervalMs: number): void {
+    if (fsWatch) this.watchNow();
     if (pollIntervalMs > 0) {
       this.poll = setInterval(() => {
-        this.watchNow();
+        if (fsWatch) this.watchNow();
         void this.reload();
       }, pollIntervalMs);
       this.poll.unref();

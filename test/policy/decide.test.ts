@@ -1,5 +1,6 @@
 /** decide(): precedence of exemptions, scopes and the top level; empty objects; observe mode. */
 import t from 'tap';
+import { readFileSync } from 'node:fs';
 import { builtInPolicy, decide, loadPolicy, parsePolicy, type DecisionContext, type PolicyFinding, type Severity } from '../../src/policy/index.js';
 
 const policy = (body: string) => parsePolicy(`version: 1\n${body}`, 'p.yaml');
@@ -250,4 +251,23 @@ t.test('decide is pure: the frozen policy is unchanged and equal inputs give equ
   t.throws(() => {
     (p.base.severity as Record<string, string>).block = 'allow';
   });
+});
+
+t.test('the worked example in docs/policies.md decides as its table says', async (t) => {
+  const doc = readFileSync(new URL('../../docs/policies.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('### Worked example'));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+  const p = parsePolicy(yaml, 'docs/policies.md');
+  const cases: [DecisionContext, string, RegExp][] = [
+    [{ database: 'staging' }, 'warn', /by rules\.drop-column/],
+    [{ database: 'prod', role: 'app' }, 'hold', /scope "prod" severity\.block/],
+    [{ database: 'prod', role: 'migrator', applicationName: 'psql' }, 'hold', /scope "prod migrator"/],
+    [{ database: 'prod', role: 'app', applicationName: 'psql' }, 'warn', /scope "psql"/],
+    [{ database: 'prod', emptyObjects: ['public.customers.phone'] }, 'notice', /proven empty/],
+  ];
+  for (const [ctx, action, reason] of cases) {
+    const r = one(p, dropColumn, ctx);
+    t.equal(r.action, action, JSON.stringify(ctx));
+    t.match(r.reason, reason);
+  }
 });

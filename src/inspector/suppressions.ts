@@ -4,6 +4,7 @@
  * id is an error, and a directive that suppresses nothing is reported, so stale allows do not pile
  * up. Only lint honours directives: at the proxy, a comment in the SQL must never authorize anything.
  */
+import { sortFindings } from './engine/output.js';
 import { lex } from './parse/lexer.js';
 import type { TextMap } from './parse/positions.js';
 import { RULES_BY_ID } from './rules/registry.js';
@@ -91,5 +92,5 @@ export function applySuppressions(map: TextMap, statements: readonly StatementFa
     });
     if (!used) extra.push(directiveFinding('allow-unused', d, `tripwire:allow ${d.rule} suppressed nothing: the statement after it has no ${d.rule} finding`, index));
   }
-  return [...out, ...extra].sort((a, b) => a.statement - b.statement || a.offset - b.offset);
+  return sortFindings([...out, ...extra]);
 }

@@ -78,6 +78,13 @@ export class Output {
   }
 
   sorted(): Finding[] {
-    return [...this.findings].sort((a, b) => a.statement - b.statement || a.offset - b.offset);
+    return sortFindings(this.findings);
   }
+}
+
+const RANK = { block: 0, warn: 1, info: 2 } as const;
+
+/** In statement order, then place; at the same place the most severe first. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => a.statement - b.statement || a.offset - b.offset || RANK[a.severity] - RANK[b.severity]);
 }

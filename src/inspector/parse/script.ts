@@ -65,8 +65,10 @@ function statementItems(source: string, map: TextMap, base: number, stmts: reado
 }
 
 const ATOMIC_BODY = /\bbegin\s+atomic\b/i;
-/** How many semicolons a BEGIN ATOMIC body may hold before the split gives up on it (bounds the work on bad input). */
+/** How many semicolons a BEGIN ATOMIC body may hold before the split gives up on it. */
 const MAX_ATOMIC_CHUNKS = 200;
+/** How many widened parses one script may try in all: keeps bad input from costing chunks × chunks parses. */
+const WIDENING_BUDGET = 400;
 
 /**
  * Parses the chunks between top-level semicolons one by one. A chunk that opens a BEGIN ATOMIC
@@ -77,6 +79,7 @@ function parseChunks(source: string, cuts: number[]): ScriptItem[] {
   const cutAt = (i: number): number => (i < cuts.length ? cuts[i]! : source.length);
   let from = 0;
   let ci = 0;
+  let budget = WIDENING_BUDGET;
   while (from < source.length) {
     let to = cutAt(ci++);
     const start = skipTrivia(source, from, to);
@@ -85,8 +88,8 @@ function parseChunks(source: string, cuts: number[]): ScriptItem[] {
       continue;
     }
     let outcome = parseSql(source.slice(start, to));
-    if (!outcome.ok && ATOMIC_BODY.test(source.slice(start, to))) {
-      for (let wi = ci; wi <= Math.min(cuts.length, ci + MAX_ATOMIC_CHUNKS); wi++) {
+    if (!outcome.ok && outcome.error.message.includes('end of input') && ATOMIC_BODY.test(source.slice(start, to))) {
+      for (let wi = ci; wi <= Math.min(cuts.length, ci + MAX_ATOMIC_CHUNKS) && budget > 0; wi++, budget--) {
         const widened = parseSql(source.slice(start, cutAt(wi)));
         if (widened.ok) {
           outcome = widened;

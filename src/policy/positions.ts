@@ -36,7 +36,9 @@ function walk(doc: Document, path: readonly Segment[]): { node: Node | null; key
       if (!pair) return { node, key: null, complete: false };
       key = (pair.key as Node | null) ?? null;
       const value = deref(doc, pair.value) as Node | null;
-      if (value === null) return { node: key ?? node, key, complete: true };
+      // `reason:` with nothing after it: the key is the place to point at.
+      const blank = value === null || (isScalar(value) && value.value === null && value.range?.[0] === value.range?.[1]);
+      if (blank) return { node: key ?? node, key, complete: true };
       node = value;
     } else if (isSeq(node)) {
       const item = deref(doc, node.items[Number(seg)]) as Node | undefined;

@@ -61,7 +61,7 @@ function valueMessage(e: ErrorObject): string {
     case 'maximum':
       return `must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}${got}`;
     case 'uniqueItems':
-      return `lists the same value twice (entries ${String(p.j)} and ${String(p.i)})`;
+      return `lists ${describeValue(Array.isArray(e.data) ? e.data[Number(p.i)] : undefined)} twice`;
     default:
       return e.message ?? `fails ${e.keyword}`;
   }

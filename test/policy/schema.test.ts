@@ -70,6 +70,10 @@ t.test('an exemption needs a reason, and a blank one is not a reason', async (t)
     'policies/prod.yaml:5:13: exemptions[0].reason: must not be blank',
   ]);
   t.same(problems('version: 1\nexemptions:\n  - rules: [drop-table]\n    match: {}\n    reason: because\n'), ['policies/prod.yaml:4:12: exemptions[0].match: must not be empty']);
+  t.same(problems('version: 1\nexemptions:\n  - rules: [drop-table]\n    match: {table: t}\n    reason:\n'), ['policies/prod.yaml:5:5: exemptions[0].reason: must be a string, got nothing']);
+  t.same(problems('version: 1\nexemptions:\n  - rules: [drop-table, drop-table]\n    match: {table: t}\n    reason: r\n'), [
+    'policies/prod.yaml:3:12: exemptions[0].rules: lists "drop-table" twice',
+  ]);
 });
 
 t.test('an unknown rule id is an error, with the closest known id', async (t) => {

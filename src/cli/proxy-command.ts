@@ -6,6 +6,9 @@ import { TripwireError } from '../errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../logger.js';
 import { DEFAULT_LIMITS, LIMIT_RANGES, type ProxyLimits } from '../proxy/limits.js';
 import { startProxy, type TlsFiles } from '../proxy/server.js';
+import { DEFAULT_VERDICT_CACHE_SIZE } from '../enforce/enforcer.js';
+import { createEnforcementStack } from '../enforce/stack.js';
+import { planTokensFromKeys, schemaFingerprint } from '../enforce/token-gate.js';
 
 function integer(name: keyof ProxyLimits) {
   const [min, max] = LIMIT_RANGES[name];
@@ -38,6 +41,11 @@ interface ProxyFlags {
   tlsCert?: string;
   tlsKey?: string;
   logLevel: LogLevel;
+  policy?: string;
+  planPublicKey?: string;
+  auditLog: string;
+  verdictCacheSize: number;
+  passThrough?: boolean;
 }
 
 /** Every flag also comes from the environment: TRIPWIRE_<FLAG_NAME>. */
@@ -52,7 +60,22 @@ export function addProxyOptions(cmd: Command): Command {
     .addOption(new Option('--shutdown-timeout-ms <n>', 'on SIGTERM, how long busy sessions may finish').env('TRIPWIRE_SHUTDOWN_TIMEOUT_MS').argParser(integer('shutdownTimeoutMs')).default(d.shutdownTimeoutMs))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate: clients may use TLS to the proxy').env('TRIPWIRE_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'PEM private key for --tls-cert').env('TRIPWIRE_TLS_KEY'))
-    .addOption(new Option('--log-level <level>', 'log level').env('TRIPWIRE_LOG_LEVEL').choices(LOG_LEVELS).default('info'));
+    .addOption(new Option('--log-level <level>', 'log level').env('TRIPWIRE_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
+    .addOption(new Option('--policy <file|dir>', 'policy file or directory (hot-reloaded); default: policies/default.yaml').env('TRIPWIRE_POLICY'))
+    .addOption(new Option('--plan-public-key <file|dir>', 'Ed25519 public key(s) that plan tokens are verified with').env('TRIPWIRE_PLAN_PUBLIC_KEY'))
+    .addOption(new Option('--audit-log <file>', 'JSON-lines audit of holds, token passes and warnings; - for stdout').env('TRIPWIRE_AUDIT_LOG').default('tripwire-audit.jsonl'))
+    .addOption(new Option('--verdict-cache-size <n>', 'harmless statement texts remembered per database').env('TRIPWIRE_VERDICT_CACHE_SIZE').argParser(count('verdictCacheSize', 0, 10_000_000)).default(DEFAULT_VERDICT_CACHE_SIZE))
+    .addOption(new Option('--pass-through', 'judge nothing: a plain relay (for benchmarks and debugging; logged loudly)').env('TRIPWIRE_PASS_THROUGH'));
+}
+
+function count(name: string, min: number, max: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new TripwireError('TW_CONFIG_INVALID', { detail: `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}` });
+    }
+    return n;
+  };
 }
 
 export function registerProxyCommand(program: Command): void {
@@ -68,20 +91,36 @@ export function registerProxyCommand(program: Command): void {
       connectTimeoutMs: flags.connectTimeoutMs,
       shutdownTimeoutMs: flags.shutdownTimeoutMs,
     };
-    const proxy = await startProxy({ listen, upstream, limits, ...(tls ? { tls } : {}) }, { logger });
-    logger.info({ upstream: redactUrl(flags.upstream) }, 'ready');
+    const stack = flags.passThrough
+      ? null
+      : await createEnforcementStack({
+          upstream,
+          limits,
+          ...(flags.policy ? { policyPath: flags.policy } : {}),
+          tokens: await planTokensFromKeys(flags.planPublicKey),
+          fingerprint: schemaFingerprint,
+          audit: flags.auditLog,
+          logger,
+          verdictCacheSize: flags.verdictCacheSize,
+        });
+    if (!stack) logger.warn('pass-through mode: nothing is judged, nothing is held');
+    const proxy = await startProxy({ listen, upstream, limits, ...(tls ? { tls } : {}) }, { logger, ...(stack ? { interceptor: stack.interceptor } : {}) });
+    logger.info({ upstream: redactUrl(flags.upstream), enforcing: stack !== null }, 'ready');
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal, timeoutMs: limits.shutdownTimeoutMs }, 'shutting down');
-      proxy.close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err: String(err) }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      proxy
+        .close()
+        .then(() => stack?.close())
+        .then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error({ err: String(err) }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));

@@ -9,7 +9,10 @@ export function formatCount(stake: DataAtStake): string {
 }
 
 function stakeText(stake: DataAtStake): string {
-  return stake.column ? `${formatCount(stake)} values in ${stake.schema}.${stake.table}.${stake.column}` : `${formatCount(stake)} rows in ${stake.schema}.${stake.table}`;
+  const one = stake.exact && stake.values === 1;
+  const what = stake.column ? (one ? 'value' : 'values') : one ? 'row' : 'rows';
+  const where = stake.column ? `${stake.schema}.${stake.table}.${stake.column}` : `${stake.schema}.${stake.table}`;
+  return `${formatCount(stake)} ${what} in ${where}`;
 }
 
 /** One line: what the statement would destroy, with the data really at stake when it is known. */

@@ -8,6 +8,8 @@ import { parseUpstreamUrl } from '../config/upstream.js';
 import { DEFAULT_LIMITS } from '../proxy/limits.js';
 import { startProxy } from '../proxy/server.js';
 import { createLogger } from '../logger.js';
+import { createEnforcementStack, type EnforcementStack } from '../enforce/stack.js';
+import { planTokensFromKeys, schemaFingerprint } from '../enforce/token-gate.js';
 import { startEmbeddedCluster } from './embedded-cluster.js';
 import { seedCrm } from './crm-fixture.js';
 
@@ -20,9 +22,11 @@ async function main(): Promise<void> {
   const cluster = await startEmbeddedCluster();
   const cleanup = async () => {
     await proxy?.close({ timeoutMs: 2000 });
+    await stack?.close();
     await cluster.stop();
   };
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
+  let stack: EnforcementStack | undefined;
   try {
     const admin = new pg.Client({ connectionString: cluster.url('postgres') });
     await admin.connect();
@@ -30,14 +34,21 @@ async function main(): Promise<void> {
     await admin.end();
     await seedCrm(cluster.url('crm_production'), 10_000);
 
-    say('2. starting tripwire in front of it …');
+    say('2. starting tripwire in front of it, enforcing the default policy …');
+    const logger = createLogger(keep ? 'info' : 'silent');
+    const upstream = parseUpstreamUrl(cluster.url('postgres'));
+    const limits = { ...DEFAULT_LIMITS };
+    stack = await createEnforcementStack({
+      upstream,
+      limits,
+      tokens: await planTokensFromKeys(undefined),
+      fingerprint: schemaFingerprint,
+      audit: keep ? '-' : { record: () => undefined, close: async () => undefined },
+      logger,
+    });
     proxy = await startProxy(
-      {
-        listen: { host: '127.0.0.1', port: Number(process.env.TRIPWIRE_DEMO_PORT ?? 0) },
-        upstream: parseUpstreamUrl(cluster.url('postgres')),
-        limits: DEFAULT_LIMITS,
-      },
-      { logger: createLogger(keep ? 'info' : 'warn') },
+      { listen: { host: '127.0.0.1', port: Number(process.env.TRIPWIRE_DEMO_PORT ?? 0) }, upstream, limits },
+      { logger, interceptor: stack.interceptor },
     );
     const databaseUrl = `postgres://postgres:demo@127.0.0.1:${proxy.address.port}/crm_production`;
     say(`   DATABASE_URL=${databaseUrl}`);
@@ -49,6 +60,22 @@ async function main(): Promise<void> {
       'SELECT count(*)::int AS customers, count(phone)::int AS with_phone FROM customers',
     );
     say(`   ${rows[0]!.customers.toLocaleString('en-US')} customers, ${rows[0]!.with_phone.toLocaleString('en-US')} with a phone number`);
+
+    say('4. the migration an ORM generated for "rename phone" runs through the proxy:');
+    const migration = 'ALTER TABLE customers DROP COLUMN phone;\nALTER TABLE customers ADD COLUMN phone text;';
+    for (const line of migration.split('\n')) say(`     ${line}`);
+    try {
+      await app.query('BEGIN');
+      await app.query(migration);
+      await app.query('COMMIT');
+      say('   it ran (this should not happen)');
+    } catch (err) {
+      const e = err as { message: string; code?: string };
+      await app.query('ROLLBACK');
+      say(`   ERROR ${e.code}: ${e.message}`);
+    }
+    const after = await app.query<{ with_phone: number }>('SELECT count(phone)::int AS with_phone FROM customers');
+    say(`   afterwards: ${after.rows[0]!.with_phone.toLocaleString('en-US')} customers still have their phone number`);
     await app.end();
 
     if (keep) {

@@ -42,7 +42,7 @@ t.test('a busy port: exit 2 naming the address', async (t) => {
 t.test('flags come from the environment; SIGTERM shuts down cleanly with exit 0', async (t) => {
   const port = await freePort();
   const child = spawn(process.execPath, [bin, 'proxy'], {
-    env: { ...process.env, TRIPWIRE_LISTEN: `127.0.0.1:${port}`, TRIPWIRE_UPSTREAM: serverUrl(), TRIPWIRE_LOG_LEVEL: 'info' },
+    env: { ...process.env, TRIPWIRE_LISTEN: `127.0.0.1:${port}`, TRIPWIRE_UPSTREAM: serverUrl(), TRIPWIRE_LOG_LEVEL: 'info', TRIPWIRE_AUDIT_LOG: '-' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.teardown(() => child.kill('SIGKILL'));
@@ -67,7 +67,7 @@ t.test('flags come from the environment; SIGTERM shuts down cleanly with exit 0'
 
 t.test('secrets stay out of the logs', async (t) => {
   const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'proxy', '--listen', `127.0.0.1:${port}`, '--upstream', serverUrl(), '--log-level', 'trace'], {
+  const child = spawn(process.execPath, [bin, 'proxy', '--listen', `127.0.0.1:${port}`, '--upstream', serverUrl(), '--log-level', 'trace', '--audit-log', '-'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.teardown(() => child.kill('SIGKILL'));

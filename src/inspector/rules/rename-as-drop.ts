@@ -40,7 +40,7 @@ export const renameAsDrop: Rule = {
       action: `ALTER TABLE ${drop.written} DROP COLUMN ${quoteIdent(drop.column)}`,
       message: `This "rename" is a drop: it drops ${short(drop.written, drop.column)} and ${what} — the data goes with it.`,
       suggestion: same
-        ? `Change the column in place (ALTER TABLE ${c.table.written} ALTER COLUMN ${quoteIdent(c.column.name)} TYPE … USING …) instead of dropping and re-adding it.`
+        ? `Change the column in place (ALTER TABLE ${c.table.written} ALTER COLUMN ${quoteIdent(c.column.name)} TYPE … USING …). If it must be rebuilt, add the new column under another name, copy the data first (UPDATE … SET new = ${quoteIdent(drop.column)}), then drop the old column and RENAME COLUMN the new one to ${quoteIdent(c.column.name)}.`
         : `Use ALTER TABLE ${c.table.written} RENAME COLUMN ${quoteIdent(drop.column)} TO ${quoteIdent(c.column.name)}; or add the new column, copy the data (UPDATE … SET ${quoteIdent(c.column.name)} = ${quoteIdent(drop.column)}), and drop the old one in a later migration.`,
       supersedes: { rule: 'drop-column', object: dropped, call: drop.call },
     });

@@ -6,6 +6,8 @@ t.test('rename-as-drop: the seed story message, word for word', async (t) => {
   t.equal(f.message, 'This "rename" is a drop: it drops customers.phone and recreates it empty — the data goes with it.');
   t.equal(f.line, 1, 'reported at the DROP, where the data goes');
   t.same(f.objects, ['public.customers.phone']);
+  t.match(f.suggestion, /copy the data first/);
+  t.match(f.suggestion, /RENAME COLUMN/);
 });
 
 t.test('rename-as-drop: replaces drop-column and suggests RENAME COLUMN', async (t) => {

@@ -26,20 +26,30 @@ export interface AuditSink {
 
 /** Every hold, every statement a token let through, and every warning, as JSON lines. */
 export class JsonLinesAudit implements AuditSink {
-  private readonly stream: WriteStream | NodeJS.WriteStream;
+  /** Opened on the first record, so a proxy that never holds anything leaves no file behind. */
+  private file: WriteStream | null = null;
 
-  constructor(path: string, onError: (err: Error) => void) {
-    this.stream = path === '-' ? process.stdout : createWriteStream(path, { flags: 'a', mode: 0o600 });
-    this.stream.on('error', onError);
-  }
+  constructor(
+    private readonly path: string,
+    private readonly onError: (err: Error) => void,
+  ) {}
 
   record(entry: AuditRecord): void {
     const statement = entry.statement.length > MAX_STATEMENT_CHARS ? entry.statement.slice(0, MAX_STATEMENT_CHARS) + '…' : entry.statement;
-    this.stream.write(JSON.stringify({ time: new Date().toISOString(), ...entry, statement }) + '\n');
+    const line = JSON.stringify({ time: new Date().toISOString(), ...entry, statement }) + '\n';
+    if (this.path === '-') {
+      process.stdout.write(line);
+      return;
+    }
+    if (!this.file) {
+      this.file = createWriteStream(this.path, { flags: 'a', mode: 0o600 });
+      this.file.on('error', this.onError);
+    }
+    this.file.write(line);
   }
 
   close(): Promise<void> {
-    if (this.stream === process.stdout) return Promise.resolve();
-    return new Promise((resolve) => (this.stream as WriteStream).end(resolve));
+    const file = this.file;
+    return file ? new Promise((resolve) => file.end(resolve)) : Promise.resolve();
   }
 }

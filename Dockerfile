@@ -12,7 +12,8 @@ RUN npm run build && npm prune --omit=dev
 # Nothing is fetched at run time: the parser's WASM ships inside the libpg-query package.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
-    TRIPWIRE_LISTEN=0.0.0.0:6432
+    TRIPWIRE_LISTEN=0.0.0.0:6432 \
+    TRIPWIRE_AUDIT_LOG=/home/node/tripwire-audit.jsonl
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

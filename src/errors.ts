@@ -31,6 +31,18 @@ export const ERROR_CATALOGUE = {
   TW_LINT_USAGE: { sqlstate: undefined, template: '{detail}' },
   TW_POLICY_INVALID: { sqlstate: undefined, template: 'invalid policy {source}:\n{detail}' },
   TW_POLICY_UNREADABLE: { sqlstate: undefined, template: 'cannot read policy {path}: {detail}' },
+  TW_STATE_UNAVAILABLE: { sqlstate: undefined, template: 'the state database {address} is unreachable: {detail}' },
+  TW_STATE_MIGRATION_FAILED: { sqlstate: undefined, template: 'cannot migrate the tripwire state schema to version {version}: {detail}' },
+  TW_API_UNAUTHORIZED: { sqlstate: undefined, template: 'a valid API key is required: send Authorization: Bearer <key>' },
+  TW_API_FORBIDDEN: { sqlstate: undefined, template: 'the {role} role cannot {action}: it needs {needed}' },
+  TW_API_FOUR_EYES: { sqlstate: undefined, template: '{reviewer} authored change {id} and cannot review it: a change needs a second pair of eyes' },
+  TW_API_BAD_REQUEST: { sqlstate: undefined, template: '{detail}' },
+  TW_API_NOT_FOUND: { sqlstate: undefined, template: '{what} not found' },
+  TW_API_CONFLICT: { sqlstate: undefined, template: '{detail}' },
+  TW_API_INTERNAL: { sqlstate: undefined, template: 'internal error: {detail}' },
+  TW_RELEASE_REFUSED: { sqlstate: undefined, template: 'change {id} cannot be released: {detail}' },
+  TW_NO_SIGNING_KEY: { sqlstate: undefined, template: 'change {id} needs a plan token and no plan signing key is configured (--plan-signing-key)' },
+  TW_SHIP_REQUEST_FAILED: { sqlstate: undefined, template: '{method} {url} failed: {detail}' },
 } as const satisfies Record<string, { sqlstate: string | undefined; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

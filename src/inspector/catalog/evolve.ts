@@ -103,8 +103,8 @@ function dropSchema(draft: CatalogDraft, c: ChangeOf<'drop-schema'>): void {
   draft.dropSchema(c.schema);
 }
 
-/** Applies one change. Changes that do not touch the catalog are ignored. */
-export function applyChange(draft: CatalogDraft, c: Change): void {
+/** Changes that create or drop whole objects. Returns false for other changes. */
+function applyObjectChange(draft: CatalogDraft, c: Change): boolean {
   switch (c.op) {
     case 'create-schema': draft.writableSchema(c.schema); break;
     case 'create-table': createTable(draft, c); break;
@@ -125,13 +125,32 @@ export function applyChange(draft: CatalogDraft, c: Change): void {
     case 'drop-type': dropType(draft, c); break;
     case 'drop-schema': dropSchema(draft, c); break;
     case 'drop-routine': draft.put(c.routine, 'routines', undefined); break;
-    case 'add-column': {
-      const t = draft.writableTable(c.table.q);
-      if (!t || entry(t.columns, c.column.name)) break;
-      t.columns[c.column.name] = c.column.entry;
-      for (const spec of c.column.inlineConstraints) addConstraint(t.constraints, t.columns, spec);
-      break;
-    }
+    case 'rename-relation': moveRelation(draft, c.relation.q, { schema: c.relation.q.schema, name: c.to }); break;
+    case 'set-schema': moveRelation(draft, c.relation.q, { schema: c.to, name: c.relation.q.name }); break;
+    case 'rename-schema': draft.renameSchema(c.from, c.to); break;
+    default: return false;
+  }
+  return true;
+}
+
+function addColumn(draft: CatalogDraft, c: ChangeOf<'add-column'>): void {
+  const t = draft.writableTable(c.table.q);
+  if (!t || entry(t.columns, c.column.name)) return;
+  t.columns[c.column.name] = c.column.entry;
+  for (const spec of c.column.inlineConstraints) addConstraint(t.constraints, t.columns, spec);
+}
+
+function validateConstraint(draft: CatalogDraft, c: ChangeOf<'validate-constraint'>): void {
+  const t = draft.writableTable(c.table.q);
+  const con = t && entry(t.constraints, c.name);
+  if (t && con) t.constraints[c.name] = { ...con, validated: true };
+}
+
+/** Applies one change. Changes that do not touch the catalog are ignored. */
+export function applyChange(draft: CatalogDraft, c: Change): void {
+  if (applyObjectChange(draft, c)) return;
+  switch (c.op) {
+    case 'add-column': addColumn(draft, c); break;
     case 'drop-column': dropColumn(draft, c.table.q, c.column); break;
     case 'alter-column-type': updateColumn(draft, c.table.q, c.column, { type: c.to }); break;
     case 'set-not-null': updateColumn(draft, c.table.q, c.column, { notNull: true }); break;
@@ -143,17 +162,8 @@ export function applyChange(draft: CatalogDraft, c: Change): void {
       break;
     }
     case 'drop-constraint': delete draft.writableTable(c.table.q)?.constraints[c.name]; break;
-    case 'validate-constraint': {
-      const t = draft.writableTable(c.table.q);
-      const con = t && entry(t.constraints, c.name);
-      if (t && con) t.constraints[c.name] = { ...con, validated: true };
-      break;
-    }
+    case 'validate-constraint': validateConstraint(draft, c); break;
     case 'rename-column': renameColumn(draft, c.table.q, c.from, c.to); break;
-    case 'rename-relation': moveRelation(draft, c.relation.q, { schema: c.relation.q.schema, name: c.to }); break;
-    case 'set-schema': moveRelation(draft, c.relation.q, { schema: c.to, name: c.relation.q.name }); break;
-    case 'rename-schema': draft.renameSchema(c.from, c.to); break;
     default: break;
   }
 }
-

@@ -21,28 +21,42 @@ function columnExists(d: Describer, t: Target, column: string): 'yes' | 'no' | '
   return entry(table.columns, column) ? 'yes' : 'no';
 }
 
+function addColumn(d: Describer, t: Target, c: AlterTableCmd): void {
+  const spec = columnSpec(d, as<ColumnDef>(c.def, 'ColumnDef') ?? {}, t.q.name);
+  if (spec.rewriteReason) d.rewrite(t.q);
+  d.change({ op: 'add-column', table: t, column: spec });
+}
+
+function alterColumnType(d: Describer, t: Target, c: AlterTableCmd, column: string): void {
+  const def = as<ColumnDef>(c.def, 'ColumnDef') ?? {};
+  const to = typeRef((def.typeName ?? {}) as TypeName, d.catalog, d.searchPath);
+  const from = columnType(d, t, column);
+  const using = (def.raw_default as AnyNode | undefined) ?? null;
+  if (typeChangeRewrites(from, to, using, column)) d.rewrite(t.q);
+  d.change({ op: 'alter-column-type', table: t, column, from, to, using });
+}
+
+function addConstraint(d: Describer, t: Target, c: AlterTableCmd): LockMode {
+  const con = as<Constraint>(c.def, 'Constraint');
+  const spec = con && constraintSpec(d, con, t.q.name);
+  if (spec) d.change({ op: 'add-constraint', table: t, constraint: spec });
+  if (spec?.entry.references) d.lock(spec.entry.references.table, 'SHARE ROW EXCLUSIVE');
+  return alterTableLock('AT_AddConstraint', con?.contype);
+}
+
 /** One sub-command; returns the lock it takes. */
 function describeCmd(d: Describer, t: Target, c: AlterTableCmd): LockMode {
   const column = c.name ?? '';
   switch (c.subtype) {
-    case 'AT_AddColumn': {
-      const spec = columnSpec(d, as<ColumnDef>(c.def, 'ColumnDef') ?? {}, t.q.name);
-      if (spec.rewriteReason) d.rewrite(t.q);
-      d.change({ op: 'add-column', table: t, column: spec });
+    case 'AT_AddColumn':
+      addColumn(d, t, c);
       break;
-    }
     case 'AT_DropColumn':
       d.change({ op: 'drop-column', table: t, column, exists: columnExists(d, t, column), type: columnType(d, t, column), cascade: c.behavior === 'DROP_CASCADE' });
       break;
-    case 'AT_AlterColumnType': {
-      const def = as<ColumnDef>(c.def, 'ColumnDef') ?? {};
-      const to = typeRef((def.typeName ?? {}) as TypeName, d.catalog, d.searchPath);
-      const from = columnType(d, t, column);
-      const using = (def.raw_default as AnyNode | undefined) ?? null;
-      if (typeChangeRewrites(from, to, using, column)) d.rewrite(t.q);
-      d.change({ op: 'alter-column-type', table: t, column, from, to, using });
+    case 'AT_AlterColumnType':
+      alterColumnType(d, t, c, column);
       break;
-    }
     case 'AT_SetNotNull':
       d.change({ op: 'set-not-null', table: t, column });
       break;
@@ -52,13 +66,8 @@ function describeCmd(d: Describer, t: Target, c: AlterTableCmd): LockMode {
     case 'AT_ColumnDefault':
       d.change({ op: 'set-default', table: t, column, hasDefault: c.def !== undefined });
       break;
-    case 'AT_AddConstraint': {
-      const con = as<Constraint>(c.def, 'Constraint');
-      const spec = con && constraintSpec(d, con, t.q.name);
-      if (spec) d.change({ op: 'add-constraint', table: t, constraint: spec });
-      if (spec?.entry.references) d.lock(spec.entry.references.table, 'SHARE ROW EXCLUSIVE');
-      return alterTableLock('AT_AddConstraint', con?.contype);
-    }
+    case 'AT_AddConstraint':
+      return addConstraint(d, t, c);
     case 'AT_DropConstraint':
       d.change({ op: 'drop-constraint', table: t, name: column });
       break;

@@ -33,7 +33,7 @@ const TRANSACTION_KINDS: Readonly<Record<string, [Extract<Change, { op: 'transac
   TRANS_STMT_ROLLBACK: ['rollback', 'ROLLBACK'],
   TRANS_STMT_SAVEPOINT: ['savepoint', 'SAVEPOINT'],
   TRANS_STMT_RELEASE: ['release', 'RELEASE'],
-  TRANS_STMT_ROLLBACK_TO: ['rollback-to', 'ROLLBACK'],
+  TRANS_STMT_ROLLBACK_TO: ['rollback-to', 'ROLLBACK TO SAVEPOINT'],
   TRANS_STMT_PREPARE: ['prepare', 'PREPARE TRANSACTION'],
 };
 

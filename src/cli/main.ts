@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { TripwireError } from '../errors.js';
 import { registerLintCommand } from './lint-command.js';
+import { registerPlanCommand } from './plan-command.js';
 import { registerProxyCommand } from './proxy-command.js';
 
 /** Exit codes: 0 ok, 1 findings (lint), 2 usage or configuration errors. */
@@ -15,6 +16,7 @@ const program = new Command('tripwire')
 
 registerProxyCommand(program);
 registerLintCommand(program);
+registerPlanCommand(program);
 
 function fail(message: string): never {
   process.stderr.write(`tripwire: ${message}\n`);

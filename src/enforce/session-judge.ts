@@ -46,6 +46,8 @@ export class SessionJudge implements SessionInterceptor {
   private state: InspectorState | null = null;
   private base: CatalogSnapshot | null = null;
   private token: string | null = null;
+  /** The live schema fingerprint when the token was presented: later DDL of this very migration must not make it stale. */
+  private tokenSchema: string | null = null;
   private pendingUses: TokenCheck[] = [];
   private ddlSinceRefresh = false;
   private lockTimeoutInjected = false;
@@ -80,11 +82,12 @@ export class SessionJudge implements SessionInterceptor {
   }
 
   private judgeText(sql: string, snap: CatalogSnapshot): Verdict | Promise<Verdict> {
+    if (this.token !== null && this.tokenSchema === null) this.tokenSchema = snap.fingerprint;
     const state = this.sessionState(snap);
     const cacheable = state.catalog === snap.catalog;
     if (cacheable && this.deps.cache.has(snap, sql)) return PASS;
     const plan = planSetStatement(sql);
-    if (plan) return this.presentToken(plan);
+    if (plan) return this.presentToken(plan, snap);
     const result = inspect(sql, { state });
     const findings = this.relevant(result.findings);
     if (findings.length === 0) {
@@ -146,7 +149,7 @@ export class SessionJudge implements SessionInterceptor {
   private async settle(sql: string, result: InspectResult, verdict: PolicyVerdict<Finding>, stakes: DataAtStake[]): Promise<Verdict> {
     const holds = verdict.decisions.filter((d) => d.enforced === 'hold');
     if (holds.length > 0 && verdict.mode === 'enforce') {
-      const check = this.token ? await this.deps.tokens.check(this.token, sql, holds, this.database, this.base!.fingerprint) : null;
+      const check = this.token ? await this.deps.tokens.check(this.token, sql, holds, this.database, this.tokenSchema ?? this.base!.fingerprint) : null;
       if (check?.ok) {
         this.pendingUses.push(...check.uses);
         this.audit('allowed-by-token', sql, holds, stakes, 'pass', check.tokenId);
@@ -191,11 +194,12 @@ export class SessionJudge implements SessionInterceptor {
     return verdict.action === 'pass' || verdict.action === 'notice' ? { ...verdict, internal } : verdict;
   }
 
-  private async presentToken(plan: { token: string; alone: boolean }): Promise<Verdict> {
+  private async presentToken(plan: { token: string; alone: boolean }, snap: CatalogSnapshot): Promise<Verdict> {
     if (!plan.alone) {
       return { action: 'refuse', error: { severity: 'ERROR', code: 'TW010', message: 'SET tripwire.plan must be sent on its own, not with other statements' } };
     }
     this.token = plan.token;
+    this.tokenSchema = snap.fingerprint;
     // The server sees a harmless SET of the same placeholder, so the client gets the reply it expects.
     return { action: 'replace', upstream: queryMessage(`SET ${PLAN_SETTING} = 'presented'`) };
   }

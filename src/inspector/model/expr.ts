@@ -54,7 +54,8 @@ export function volatileCall(expr: unknown, catalog: Catalog, searchPath: readon
 
 /** True when the value cannot depend on the row: no column reference and no subquery. */
 export function rowIndependent(expr: unknown): boolean {
-  return !someNode(expr, (type) => type === 'ColumnRef' || type === 'SubLink' || type === 'ParamRef');
+  // A parameter ($1) is one value for every row, like a constant.
+  return !someNode(expr, (type) => type === 'ColumnRef' || type === 'SubLink');
 }
 
 export function referencesColumn(expr: unknown, column: string): boolean {

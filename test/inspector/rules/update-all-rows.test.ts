@@ -5,6 +5,7 @@ t.test('update-all-rows: constants and NULL over every row', async (t) => {
   t.same(violations('UPDATE customers SET phone = NULL, status = DEFAULT, email = lower(email);', 'update-all-rows'), ['update-all-rows@1 public.customers.phone public.customers.status']);
   t.same(violations("UPDATE orders SET (note, total) = ('x', 0) WHERE true;", 'update-all-rows'), ['update-all-rows@1 public.orders.note public.orders.total']);
   t.match(only('UPDATE customers SET phone = NULL;', 'update-all-rows').message, /overwrites public\.customers\.phone in every row/);
+  t.same(violations('UPDATE customers SET phone = $1;', 'update-all-rows'), ['update-all-rows@1 public.customers.phone'], 'a bind parameter is one value for every row');
 });
 
 t.test('update-all-rows: restricted, row-dependent or a new column', async (t) => {

@@ -10,8 +10,8 @@
  *    For tripwire a flag is an unsuppressed `block` finding; for squawk, a finding of one of its
  *    rules about data loss (SQUAWK_DATA_LOSS below).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,25 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = join(ROOT, 'test/inspector/corpus');
 const SCHEMA = join(CORPUS, 'schema.sql');
 const TRIPWIRE = join(ROOT, 'dist/cli/main.js');
-const SQUAWK = join(ROOT, 'node_modules/.bin/squawk');
+const SQUAWK_VERSION = '2.66.0';
+
+/**
+ * squawk-cli ships its binary through per-platform optionalDependencies, some of which the
+ * registry here does not carry, so it cannot be a locked devDependency (npm ci would fail).
+ * The bench installs it on demand into a cache directory instead.
+ */
+function squawkBinary(): string {
+  const local = join(ROOT, 'node_modules/.bin/squawk');
+  if (existsSync(local)) return local;
+  const prefix = join(tmpdir(), `tripwire-bench-squawk-${SQUAWK_VERSION}`);
+  const bin = join(prefix, 'node_modules/.bin/squawk');
+  if (!existsSync(bin)) {
+    console.error(`installing squawk-cli@${SQUAWK_VERSION} into ${prefix} …`);
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `squawk-cli@${SQUAWK_VERSION}`], { stdio: 'inherit' });
+  }
+  return bin;
+}
+const SQUAWK = squawkBinary();
 const STATEMENTS = 10_000;
 
 /** squawk's rules that are about losing data (its other rules are about locks, types and style). */

@@ -3,7 +3,6 @@ import { ruleCatalogue, type Finding, type Severity } from '../inspector/index.j
 import type { FileReport } from './lint-report.js';
 
 const VERSION = '0.1.0';
-const DOCS = 'https://github.com/pg-tripwire/pg-tripwire/blob/main/docs/rules';
 
 const SARIF_LEVEL: Readonly<Record<Severity, string>> = { block: 'error', warn: 'warning', info: 'note' };
 
@@ -38,14 +37,13 @@ export function formatSarif(files: readonly FileReport[]): string {
           driver: {
             name: 'tripwire',
             version: VERSION,
-            informationUri: `${DOCS}/../lint.md`,
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id,
               shortDescription: { text: r.summary },
-              helpUri: `${DOCS}/${r.id}.md`,
+              help: { text: `${r.summary} What to do instead, and how to authorize it: docs/rules/${r.id}.md.` },
               defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-              properties: { category: r.category, severity: r.severity },
+              properties: { category: r.category, severity: r.severity, docs: `docs/rules/${r.id}.md` },
             })),
           },
         },

@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../src/free-port.js';
 import { pgBinary } from './binaries.js';
+
+export { freePort };
 
 /** Roles every test cluster has, one per auth method the proxy must relay. */
 export const SCRAM_ROLE = { user: 'tw_scram', password: 'scram-secret-1' } as const;
@@ -20,17 +22,6 @@ export interface Cluster {
   restart(): void;
   /** Stops the server and removes its directory. */
   destroy(): void;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const isRoot = process.getuid?.() === 0;

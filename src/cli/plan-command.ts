@@ -5,9 +5,8 @@ import pg from 'pg';
 import { readCatalog } from '../catalog/read-catalog.js';
 import { parseUpstreamUrl } from '../config/upstream.js';
 import { TripwireError } from '../errors.js';
-import { loadInspector } from '../inspector/index.js';
-import { decodeJwt } from 'jose';
-import { MemoryTokenUsage, readPrivateKey, readPublicKeys, schemaFingerprint, scriptFingerprints, signPlanToken, verifyPlanToken, writeKeyPair } from '../policy/tokens/index.js';
+import { catalogFromSql, loadInspector } from '../inspector/index.js';
+import { readPrivateKey, readPublicKeys, schemaFingerprint, scriptFingerprints, signPlanToken, verifyPlanSignature, writeKeyPair } from '../policy/tokens/index.js';
 
 function duration(raw: string): number {
   const m = /^(\d+)\s*(s|m|h|d)?$/.exec(raw.trim());
@@ -45,9 +44,11 @@ export function registerPlanCommand(program: Command): void {
     .command('keygen')
     .description('write an Ed25519 key pair: the private key signs plans, the public key goes to every proxy')
     .option('--out <dir>', 'directory for tripwire-plan.key and tripwire-plan.pub.pem', '.')
-    .action(async (o: { out: string }) => {
-      const priv = join(o.out, 'tripwire-plan.key');
-      const pub = join(o.out, 'tripwire-plan.pub.pem');
+    .option('--private <path>', 'where to write the private key (instead of DIR/tripwire-plan.key)')
+    .option('--public <path>', 'where to write the public key (instead of DIR/tripwire-plan.pub.pem)')
+    .action(async (o: { out: string; private?: string; public?: string }) => {
+      const priv = o.private ?? join(o.out, 'tripwire-plan.key');
+      const pub = o.public ?? join(o.out, 'tripwire-plan.pub.pem');
       const kid = await writeKeys(priv, pub);
       process.stdout.write(`private key: ${priv} (keep it on the admin side only)\npublic key:  ${pub} (give it to proxies: --plan-public-key)\nkey id:      ${kid}\n`);
     });
@@ -60,9 +61,12 @@ export function registerPlanCommand(program: Command): void {
     .requiredOption('--key <private.pem>', 'the private key from `tripwire plan keygen`')
     .addOption(new Option('--upstream <url>', 'server to read the live schema fingerprint from').env('TRIPWIRE_UPSTREAM'))
     .option('--schema-fingerprint <fp>', 'the schema fingerprint to bind to, instead of reading it live')
+    .option('--schema <file>', 'SQL that creates the schema the plan is for (e.g. pg_dump --schema-only), instead of reading it live')
     .option('--ttl <duration>', 'how long the token is valid', '1h')
-    .action(async (file: string, o: { database: string; key: string; upstream?: string; schemaFingerprint?: string; ttl: string }) => {
+    .action(async (file: string, o: { database: string; key: string; upstream?: string; schemaFingerprint?: string; schema?: string; ttl: string }) => {
       await loadInspector();
+      // The key first: a missing or unreadable key should fail before anything connects anywhere.
+      const privateKey = await readPrivateKey(o.key);
       const sql = readSql(file);
       let statements: string[];
       try {
@@ -70,10 +74,9 @@ export function registerPlanCommand(program: Command): void {
       } catch (err) {
         throw new TripwireError('TW_CONFIG_INVALID', { detail: `${file} does not parse: ${(err as Error).message}` }, { cause: err });
       }
-      if (!o.schemaFingerprint && !o.upstream) throw new TripwireError('TW_CONFIG_INVALID', { detail: 'give --upstream (to read the live schema) or --schema-fingerprint' });
-      const schema = o.schemaFingerprint ?? (await liveFingerprint(o.upstream!, o.database));
+      const schema = await planSchema(o);
       const { token } = await signPlanToken({
-        privateKey: await readPrivateKey(o.key),
+        privateKey,
         database: o.database,
         schemaFingerprint: schema,
         statementFingerprints: statements,
@@ -88,15 +91,8 @@ export function registerPlanCommand(program: Command): void {
     .argument('<token>')
     .requiredOption('--key <public.pem|dir>', 'public key(s)')
     .action(async (token: string, o: { key: string }) => {
-      const keys = await readPublicKeys(o.key);
-      const claims = decodeJwt(token);
-      const result = await verifyPlanToken(token, {
-        keys,
-        database: String(claims.db ?? ''),
-        liveSchemaFingerprint: String(claims.schema ?? ''),
-        statementFingerprint: String((claims.stmts as string[] | undefined)?.[0] ?? ''),
-        usage: new MemoryTokenUsage(),
-      });
+      // Only what the token itself can show: the database, schema and statements are the proxy's to check.
+      const result = await verifyPlanSignature(token.trim(), await readPublicKeys(o.key));
       if (!result.ok) throw result.error;
       process.stdout.write(JSON.stringify(result.claims, null, 2) + '\n');
     });
@@ -111,10 +107,24 @@ export function registerPlanCommand(program: Command): void {
     });
 }
 
+/** The schema fingerprint to bind to: given, built from a schema file, or read live. */
+async function planSchema(o: { database: string; upstream?: string; schemaFingerprint?: string; schema?: string }): Promise<string> {
+  if (o.schemaFingerprint && o.schema) throw new TripwireError('TW_CONFIG_INVALID', { detail: 'give only one of --schema-fingerprint and --schema' });
+  if (o.schemaFingerprint) return o.schemaFingerprint;
+  if (o.schema) {
+    const { catalog, error } = catalogFromSql(readSql(o.schema));
+    if (error) throw new TripwireError('TW_CONFIG_INVALID', { detail: `${o.schema}:${error.line} does not parse: ${error.message}` });
+    return schemaFingerprint(catalog);
+  }
+  if (!o.upstream) throw new TripwireError('TW_CONFIG_INVALID', { detail: 'give --upstream (to read the live schema), --schema FILE or --schema-fingerprint' });
+  return liveFingerprint(o.upstream, o.database);
+}
+
 async function writeKeys(priv: string, pub: string): Promise<string> {
   try {
     return await writeKeyPair(priv, pub);
   } catch (err) {
+    if (err instanceof TripwireError) throw err;
     throw new TripwireError('TW_CONFIG_INVALID', { detail: `cannot write keys: ${(err as Error).message}` }, { cause: err });
   }
 }

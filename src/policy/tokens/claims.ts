@@ -25,5 +25,6 @@ export function asPlanClaims(p: Record<string, unknown>): PlanClaims | null {
   if (typeof p.db !== 'string' || typeof p.schema !== 'string' || !isStringArray(p.stmts)) return null;
   if (typeof p.jti !== 'string' || typeof p.iat !== 'number' || typeof p.exp !== 'number') return null;
   if (p.change !== undefined && typeof p.change !== 'string') return null;
+  if (p.iss !== undefined && typeof p.iss !== 'string') return null;
   return p as unknown as PlanClaims;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseSync } from 'libpg-query';
 import type { Catalog } from '../../inspector/index.js';
+import { schemaShape } from './schema-shape.js';
 
 /** Parse-tree fields that say where text was, not what it means. */
 const POSITION_KEYS = new Set(['location', 'stmt_location', 'stmt_len']);
@@ -38,9 +39,10 @@ export function scriptFingerprints(sql: string): string[] {
 }
 
 /**
- * The schema a plan was made against: tables, columns, types, constraints, indexes, views, types
- * and routines. Row estimates and how complete the source was are not schema.
+ * The schema a plan was made against: tables, columns (in order), types, constraints, indexes,
+ * views, types and routines. Row estimates and how complete the source was are not schema; see
+ * schema-shape.ts. (Only the shape's own fields are dropped: a column called `rows` still counts.)
  */
 export function schemaFingerprint(catalog: Catalog): string {
-  return sha256(canonical(catalog.schemas, (k) => k === 'rows'));
+  return sha256(canonical(schemaShape(catalog), () => false));
 }

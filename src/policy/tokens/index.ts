@@ -4,4 +4,4 @@ export { schemaFingerprint, scriptFingerprints, statementFingerprint } from './f
 export { readPrivateKey, readPublicKeys, writeKeyPair, type PlanPrivateKey, type PlanPublicKeys } from './keys.js';
 export { signPlanToken, type SignRequest } from './sign.js';
 export { MemoryTokenUsage, type TokenUsage } from './usage.js';
-export { verifyPlanToken, type RefusalReason, type VerifyRequest, type VerifyResult } from './verify.js';
+export { verifyPlanSignature, verifyPlanToken, type RefusalReason, type VerifyRequest, type VerifyResult } from './verify.js';

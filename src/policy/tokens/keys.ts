@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI } from 'jose';
 import { TripwireError } from '../../errors.js';
@@ -25,11 +25,18 @@ function unreadable(path: string, cause: unknown): TripwireError {
   return new TripwireError('TW_CONFIG_INVALID', { detail: `cannot read plan key ${path}: ${(cause as Error).message}` }, { cause });
 }
 
-/** A new Ed25519 pair, written as PEM: the private key readable by its owner only. */
+/**
+ * A new Ed25519 pair, written as PEM: the private key readable by its owner only. Existing files
+ * are never overwritten (flag `wx`): that would lose a key in use, and `mode` applies only to a
+ * file being created, so an old world-readable file would keep its permissions.
+ */
 export async function writeKeyPair(privatePath: string, publicPath: string): Promise<string> {
+  for (const path of [privatePath, publicPath]) {
+    if (existsSync(path)) throw new TripwireError('TW_CONFIG_INVALID', { detail: `${path} already exists: tripwire plan keygen never overwrites a key` });
+  }
   const { privateKey, publicKey } = await generateKeyPair(PLAN_ALG, { crv: 'Ed25519', extractable: true });
-  writeFileSync(privatePath, await exportPKCS8(privateKey), { mode: 0o600 });
-  writeFileSync(publicPath, await exportSPKI(publicKey), { mode: 0o644 });
+  writeFileSync(privatePath, await exportPKCS8(privateKey), { mode: 0o600, flag: 'wx' });
+  writeFileSync(publicPath, await exportSPKI(publicKey), { mode: 0o644, flag: 'wx' });
   return kidOf(publicKey);
 }
 

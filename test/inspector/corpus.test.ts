@@ -41,7 +41,8 @@ t.test('the corpus holds at least 120 labelled cases, with every rule covered', 
   const labels = new Set(['destructive', 'safe', 'hazard', 'invalid', 'allowed']);
   for (const c of cases) t.ok(labels.has(c.label), `${c.path} has a known label (${c.label})`);
   const covered = new Set(cases.flatMap((c) => c.expected.map((e) => e.split('@')[0]!)));
-  for (const id of RULES_BY_ID.keys()) t.ok(covered.has(id), `some case expects ${id}`);
+  // inspector-error is tripwire's own failure: no SQL should ever produce it (state.test.ts provokes it).
+  for (const id of RULES_BY_ID.keys()) if (id !== 'inspector-error') t.ok(covered.has(id), `some case expects ${id}`);
 });
 
 for (const c of cases) {

@@ -38,6 +38,8 @@ t.test("each page's examples: the reported ones are reported, the others are not
     const doc = readFileSync(new URL(`${rule.id}.md`, DOCS), 'utf8');
     const reported = blockAfter(doc, 'Reported');
     const fine = blockAfter(doc, 'Not reported');
+    // inspector-error is tripwire's own failure: no SQL example can show it.
+    if (rule.id === 'inspector-error') continue;
     t.ok(reported, `${rule.id} has a reported example`);
     if (reported) t.ok(lint(reported).some((f) => f.rule === rule.id), `${rule.id}: its example is reported`);
     if (fine) t.notOk(lint(fine).some((f) => f.rule === rule.id), `${rule.id}: its counter-example is not reported`);

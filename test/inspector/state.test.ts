@@ -90,3 +90,10 @@ t.test('a table named like an Object.prototype key is just a table', async (t) =
   const copy = JSON.parse(JSON.stringify(r.state)) as InspectorState;
   t.same(inspect('DROP TABLE "__proto__"; DROP TABLE "constructor"', { state: { ...copy, migration: { ...copy.migration, created: [] } } }).findings.map((f) => f.objects[0]).filter((o, i, a) => a.indexOf(o) === i), ['public.__proto__', 'public.constructor']);
 });
+
+t.test('a state that is not what the inspector expects holds the statement instead of throwing', async (t) => {
+  const broken = { ...initialState(CATALOG), catalog: { completeness: 'complete', schemas: null } } as unknown as InspectorState;
+  const r = inspect('SELECT 1; ALTER TABLE customers DROP COLUMN phone', { state: broken });
+  t.same(r.findings.map((f) => [f.rule, f.severity, f.statement]), [['inspector-error', 'block', 2]]);
+  t.same(r.statements.map((s) => s.kind), ['SELECT', '(not judged)']);
+});

@@ -69,8 +69,17 @@ export function inspect(sql: string, options: InspectOptions = {}): InspectResul
       continue;
     }
     const inTransaction = session.transaction !== null || env.implicitTransaction;
-    const d = judge(env, frame, item.type, item.node);
-    out.statements.push(facts(index, frame, d, inTransaction));
+    try {
+      out.statements.push(facts(index, frame, judge(env, frame, item.type, item.node), inTransaction));
+    } catch (err) {
+      // A bug must not let a statement through unjudged, nor take the proxy down: hold it.
+      out.add('inspector-error', frame, {
+        objects: [],
+        message: `tripwire failed while judging this statement (${err instanceof Error ? err.message : String(err)}), so it is held rather than passed unjudged`,
+        suggestion: 'Report this statement to the tripwire maintainers; the rest of the text was judged.',
+      });
+      out.statements.push({ ...frame.span, index, kind: '(not judged)', objects: [], lock: null, locks: [], rewritesTable: false, transactional: true, inTransaction });
+    }
   }
   return { statements: out.statements, findings: out.sorted(), state: session.finish() };
 }

@@ -20,6 +20,7 @@ import { dropSequence } from './drop-sequence.js';
 import { dropTable } from './drop-table.js';
 import { dropTypeCascade } from './drop-type-cascade.js';
 import { dynamicSql } from './dynamic-sql.js';
+import { inspectorError } from './inspector-error.js';
 import { lossyTypeChangeRule } from './lossy-type-change.js';
 import { missingLockTimeout } from './missing-lock-timeout.js';
 import { psqlMetaCommand } from './psql-meta-command.js';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   vacuumFull,
   cluster,
   syntaxError,
+  inspectorError,
   psqlMetaCommand,
   allowInvalid,
   allowUnused,

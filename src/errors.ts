@@ -49,6 +49,8 @@ export const ERROR_CATALOGUE = {
   TW_RELEASE_REFUSED: { sqlstate: undefined, template: 'change {id} cannot be released: {detail}' },
   TW_NO_SIGNING_KEY: { sqlstate: undefined, template: 'change {id} needs a plan token and no plan signing key is configured (--plan-signing-key)' },
   TW_SHIP_REQUEST_FAILED: { sqlstate: undefined, template: '{method} {url} failed: {detail}' },
+  TW_TOKEN_REVOKED: { sqlstate: 'TW020', template: 'the plan token of change {change} was revoked by the ship queue: {reason}' },
+  TW_NOT_RELEASED: { sqlstate: 'TW001', template: 'no plan token was presented, and the ship queue has released none for database {database} that covers it' },
 } as const satisfies Record<string, { sqlstate: string | undefined; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

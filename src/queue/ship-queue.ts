@@ -65,8 +65,6 @@ export interface ShipQueueOptions {
   catalogs: CatalogCache;
   settings?: Partial<QueueSettings>;
   signer?: PlanSigner | null;
-  /** Plan token lifetime; default 24 h. */
-  tokenTtlSeconds?: number;
   logger: Logger;
 }
 
@@ -204,7 +202,7 @@ export class ShipQueue {
       if (ch.destructive.length > 0) {
         const signer = this.o.signer;
         if (!signer) throw new TripwireError('TW_NO_SIGNING_KEY', { id });
-        const signed = await signer.sign({ database: ch.target, schemaFingerprint: live.fingerprint, statements: ch.destructive.map((d) => d.sql) });
+        const signed = await signer.sign({ database: ch.target, schemaFingerprint: live.fingerprint, statements: ch.destructive.map((d) => d.sql), change: String(id) });
         await insertToken(c, {
           id: signed.id,
           changeId: id,

@@ -7,6 +7,8 @@ export interface SignRequest {
   schemaFingerprint: string;
   /** The exact statements (SQL texts) the token authorizes. */
   statements: readonly string[];
+  /** The ship-queue change, recorded in the token. */
+  change?: string;
 }
 
 export interface SignedPlan {

@@ -11,6 +11,8 @@ import type { QueueSettings } from '../../src/queue/types.js';
 import { createApiKey } from '../../src/state/api-keys.js';
 import { StateDb } from '../../src/state/state-db.js';
 import { freshDatabase, serverUrl } from '../harness/env.js';
+import { startServe, type Running } from '../../src/cli/serve-runtime.js';
+import { DEFAULT_LIMITS } from '../../src/proxy/limits.js';
 
 interface Teardown {
   teardown(fn: () => unknown): void;
@@ -96,4 +98,47 @@ export function change(target: string, over: Record<string, unknown> = {}): Reco
     migrations: [{ name: '001_create.sql', sql: 'CREATE TABLE widgets (id int PRIMARY KEY, name text);' }],
     ...over,
   };
+}
+
+export interface TestServe {
+  running: Running;
+  /** The admin API's base URL. */
+  url: string;
+  proxyPort: number;
+  proxyUrl(database: string, options?: string): string;
+  call: ReturnType<typeof caller>;
+}
+
+/** `tripwire serve` in-process: the enforcing proxy and the admin API over one state database. */
+export async function startTestServe(t: Teardown, o: { stateDatabase: string; signingKey?: string; metrics?: TripwireMetrics; policyPollMs?: number }): Promise<TestServe> {
+  const running = await startServe({
+    upstreamUrl: serverUrl(),
+    stateUrl: serverUrl(o.stateDatabase),
+    listen: { host: '127.0.0.1', port: 0 },
+    adminListen: { host: '127.0.0.1', port: 0 },
+    limits: { ...DEFAULT_LIMITS },
+    ...(o.signingKey ? { planSigningKey: o.signingKey } : {}),
+    metrics: o.metrics ?? createMetrics(),
+    logger: pino({ level: 'silent' }),
+    policyPollMs: o.policyPollMs ?? 500,
+  });
+  t.teardown(() => running.close({ timeoutMs: 0 }));
+  const proxyPort = running.proxy!.address.port;
+  return {
+    running,
+    url: running.admin!.url,
+    proxyPort,
+    proxyUrl: (database, options) => `postgres://postgres@127.0.0.1:${proxyPort}/${database}${options ? `?options=${encodeURIComponent(options)}` : ''}`,
+    call: caller(running.admin!.url),
+  };
+}
+
+/** Polls `fn` until it returns a truthy value (or fails after `ms`). */
+export async function eventually<T>(fn: () => Promise<T>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -74,6 +74,7 @@ export function registerPlanCommand(program: Command): void {
       } catch (err) {
         throw new TripwireError('TW_CONFIG_INVALID', { detail: `${file} does not parse: ${(err as Error).message}` }, { cause: err });
       }
+      if (statements.length === 0) throw new TripwireError('TW_CONFIG_INVALID', { detail: `${file} has no statements to sign` });
       const schema = await planSchema(o);
       const { token } = await signPlanToken({
         privateKey,

@@ -31,7 +31,8 @@ export function statementFingerprint(node: unknown): string {
 
 /** Fingerprints of every statement of a script except transaction control, in order. */
 export function scriptFingerprints(sql: string): string[] {
-  const stmts = parseSync(sql).stmts ?? [];
+  // libpg-query refuses '' outright, but an empty script simply has no statements, like '-- x'.
+  const stmts = sql === '' ? [] : (parseSync(sql).stmts ?? []);
   return stmts
     .map((s) => s.stmt as Record<string, unknown> | undefined)
     .filter((n): n is Record<string, unknown> => n !== undefined && !('TransactionStmt' in n))

@@ -18,9 +18,24 @@ export function quoteIdent(name: string): string {
   return PLAIN_IDENT.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
+const DISPLAY_CACHE_LIMIT = 4096;
+const displayCache = new Map<string, string>();
+
+/** `schema.name` quoted as needed; names repeat on every statement, so the result is cached. */
+function qualified(schema: string, name: string): string {
+  const key = `${schema}\u0000${name}`;
+  let out = displayCache.get(key);
+  if (out === undefined) {
+    if (displayCache.size >= DISPLAY_CACHE_LIMIT) displayCache.clear();
+    out = `${quoteIdent(schema)}.${quoteIdent(name)}`;
+    displayCache.set(key, out);
+  }
+  return out;
+}
+
 /** `public.customers`, or `public.customers.phone` with a column. */
 export function displayName(q: QName, column?: string): string {
-  const base = `${quoteIdent(q.schema)}.${quoteIdent(q.name)}`;
+  const base = qualified(q.schema, q.name);
   return column === undefined ? base : `${base}.${quoteIdent(column)}`;
 }
 

@@ -62,7 +62,7 @@ export function inspect(sql: string, options: InspectOptions = {}): InspectResul
       continue;
     }
     index++;
-    const frame: Frame = { statement: index, span: out.span(item.start, item.end), ...(item.kind === 'statement' ? { toChar: item.toChar } : {}) };
+    const frame: Frame = item.kind === 'statement' ? { statement: index, span: out.span(item.start, item.end), toChar: item.toChar } : { statement: index, span: out.span(item.start, item.end) };
     if (item.kind === 'error') {
       out.add('syntax-error', { ...frame, span: out.lineSpan(item.at, frame.span) }, { objects: [], message: `${item.message}: nothing in this statement can be judged`, suggestion: 'Fix the syntax error; tripwire holds what it cannot read.' });
       out.statements.push({ ...frame.span, index, kind: '(syntax error)', objects: [], lock: null, locks: [], rewritesTable: false, transactional: true, inTransaction: session.transaction !== null });

@@ -4,13 +4,15 @@
  * migration memory. Hidden statements go through the same function with their own frame.
  */
 import { applyChange } from '../catalog/evolve.js';
-import { existence, resolveRelation } from '../catalog/names.js';
+import { existence, resolveRelation, type Existence } from '../catalog/names.js';
+import type { QName } from '../catalog/types.js';
 import type { Change } from '../model/changes.js';
 import { describe } from '../model/describe.js';
 import type { Description } from '../model/describer.js';
 import type { AnyNode } from '../model/nodes.js';
 import { RULES_BY_OP, STATEMENT_RULES } from '../rules/registry.js';
-import type { RuleContext } from '../rules/types.js';
+import type { Report, RuleContext } from '../rules/types.js';
+import type { DroppedColumn, DroppedTable } from '../state.js';
 import { applyMemory } from './memory.js';
 import type { Frame, Output } from './output.js';
 import type { Session } from './session.js';
@@ -28,37 +30,63 @@ export interface Env {
   readonly hidden: (env: Env, frame: Frame, change: Change) => void;
 }
 
-/** The context rules see; `active.rule` names the rule that is reporting. */
-function context(env: Env, frame: Frame, statement: Description, inTransaction: boolean, active: { rule: string }): RuleContext {
-  const s = env.session;
-  return {
-    get catalog() {
-      return s.draft.catalog;
-    },
-    statement,
-    inTransaction,
-    get lockTimeoutSet() {
-      return s.lockTimeoutSet;
-    },
-    get migration() {
-      return s.memory;
-    },
-    call: s.call,
-    isNew: (q, column) => s.isNew(q, column),
-    exists: (q) => existence(s.draft.catalog, resolveRelation(s.draft.catalog, [], q.schema, q.name).found !== null),
-    once: (key) => {
-      if (s.memory.reported.includes(key)) return false;
-      s.memory.reported.push(key);
-      return true;
-    },
-    claimColumn: (d) => {
-      s.memory.droppedColumns = s.memory.droppedColumns.filter((x) => x !== d);
-    },
-    claimTable: (d) => {
-      s.memory.droppedTables = s.memory.droppedTables.filter((x) => x !== d);
-    },
-    report: (r) => env.out.add(active.rule, frame, r),
-  };
+/** The context rules see. A class, so the proxy's per-statement path allocates one small object. */
+class Context implements RuleContext {
+  /** The rule that is running, so report() knows whose finding it is. */
+  rule = '';
+
+  constructor(
+    private readonly env: Env,
+    private readonly frame: Frame,
+    readonly statement: Description,
+    readonly inTransaction: boolean,
+  ) {}
+
+  get catalog() {
+    return this.env.session.draft.catalog;
+  }
+
+  get lockTimeoutSet() {
+    return this.env.session.lockTimeoutSet;
+  }
+
+  get migration() {
+    return this.env.session.memory;
+  }
+
+  get call() {
+    return this.env.session.call;
+  }
+
+  isNew(q: QName, column?: string): boolean {
+    return this.env.session.isNew(q, column);
+  }
+
+  exists(q: QName): Existence {
+    const catalog = this.env.session.draft.catalog;
+    return existence(catalog, resolveRelation(catalog, [], q.schema, q.name).found !== null);
+  }
+
+  once(key: string): boolean {
+    const reported = this.env.session.memory.reported;
+    if (reported.includes(key)) return false;
+    reported.push(key);
+    return true;
+  }
+
+  claimColumn(d: DroppedColumn): void {
+    const m = this.env.session.memory;
+    m.droppedColumns = m.droppedColumns.filter((x) => x !== d);
+  }
+
+  claimTable(d: DroppedTable): void {
+    const m = this.env.session.memory;
+    m.droppedTables = m.droppedTables.filter((x) => x !== d);
+  }
+
+  report(r: Report): void {
+    this.env.out.add(this.rule, this.frame, r);
+  }
 }
 
 function applySessionChange(env: Env, change: Change): void {
@@ -82,15 +110,14 @@ export function judge(env: Env, frame: Frame, type: string, node: AnyNode): Desc
   const s = env.session;
   const desc = describe(type, node, s.draft.catalog, s.searchPath);
   const inTransaction = s.transaction !== null || env.implicitTransaction;
-  const active = { rule: '' };
-  const ctx = context(env, frame, desc, inTransaction, active);
+  const ctx = new Context(env, frame, desc, inTransaction);
   for (const rule of STATEMENT_RULES) {
-    active.rule = rule.id;
+    ctx.rule = rule.id;
     rule.checkStatement!(ctx);
   }
   for (const change of desc.changes) {
     for (const rule of RULES_BY_OP.get(change.op) ?? []) {
-      active.rule = rule.id;
+      ctx.rule = rule.id;
       rule.checkChange!(change, ctx);
     }
     if (HIDDEN_OPS.has(change.op)) env.hidden(env, frame, change);

@@ -7,10 +7,10 @@
 import { decodeProtectedHeader, decodeJwt, importSPKI } from 'jose';
 import type { Logger } from 'pino';
 import type { CatalogCache } from '../catalog/catalog-cache.js';
-import type { CheckResult, PlanTokens, TokenCheck } from '../enforce/plan-tokens.js';
+import { heldStatementNodes, type CheckResult, type PlanTokens, type TokenCheck } from '../enforce/plan-tokens.js';
 import { planTokenGate } from '../enforce/token-gate.js';
 import { TripwireError } from '../errors.js';
-import type { PlanPublicKeys, TokenUsage } from '../policy/tokens/index.js';
+import { statementFingerprint, type PlanPublicKeys, type TokenUsage } from '../policy/tokens/index.js';
 import { PLAN_ALG } from '../policy/tokens/keys.js';
 import type { StateEvents } from '../state/events.js';
 import type { StateDb } from '../state/state-db.js';
@@ -99,17 +99,21 @@ export class StatePlanTokens implements PlanTokens {
     return tokens;
   }
 
-  /** Every released token for the database, in release order: the first that covers the statements wins. */
+  /**
+   * The released tokens for the database that cover every held statement, in release order: the
+   * first the proxy accepts wins. Tokens for other statements are not tried, so their refusals
+   * (stale, used) never stand in for "nothing was released for this".
+   */
   private async checkReleased(sql: string, holds: Parameters<PlanTokens['check']>[2], database: string, live: string): Promise<CheckResult> {
-    const refusals: Array<CheckResult & { ok: false }> = [];
-    for (const t of await this.releasedFor(database)) {
+    const wanted = heldStatementNodes(sql, holds).map(statementFingerprint);
+    const candidates = (await this.releasedFor(database)).filter((t) => wanted.length > 0 && wanted.every((f) => t.statements.includes(f)));
+    let refusal: CheckResult | null = null;
+    for (const t of candidates) {
       const r = await this.checkOne(t.token, sql, holds, database, live);
       if (r.ok) return r;
-      refusals.push(r);
+      refusal ??= r;
     }
-    // A released token that covers the statement but is refused (stale, used) explains more than one for other statements.
-    const telling = refusals.find((r) => r.sqlstate !== 'TW005');
-    if (telling) return telling;
+    if (refusal) return refusal;
     const err = new TripwireError('TW_NOT_RELEASED', { database });
     return { ok: false, tokenId: null, sqlstate: err.sqlstate!, message: err.message };
   }

@@ -63,7 +63,8 @@ export class PolicyMirror {
     const files = new Map<string, string>();
     const base = await readPolicyFiles(this.o.basePath ?? defaultPolicyPath());
     base.forEach((f, i) => files.set(`00-base-${String(i).padStart(3, '0')}-${basename(f.file).replace(/[^A-Za-z0-9._-]/g, '_')}`, f.text));
-    for (const p of await listPolicies(this.o.db)) files.set(`50-api-${p.name}.yaml`, p.body);
+    // Names are checked at upload; a row written some other way never becomes a path outside the mirror.
+    for (const p of await listPolicies(this.o.db)) if (/^[a-z0-9][a-z0-9_-]{0,62}$/.test(p.name)) files.set(`50-api-${p.name}.yaml`, p.body);
     return files;
   }
 

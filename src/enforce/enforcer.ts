@@ -17,9 +17,12 @@ export interface EnforcerOptions {
   /** Harmless texts remembered per database snapshot. */
   verdictCacheSize?: number;
   stake?: StakeOptions;
+  catalogMaxAgeMs?: number;
 }
 
 export const DEFAULT_VERDICT_CACHE_SIZE = 10_000;
+/** A statement that needs judging re-reads a catalog older than this. */
+export const DEFAULT_CATALOG_MAX_AGE_MS = 1_000;
 
 /** The interceptor that enforces policy: proxy → inspector → policy → proxy. */
 export function createEnforcer(options: EnforcerOptions): Interceptor {
@@ -31,6 +34,7 @@ export function createEnforcer(options: EnforcerOptions): Interceptor {
     log: options.log,
     cache: new VerdictCache(options.verdictCacheSize ?? DEFAULT_VERDICT_CACHE_SIZE),
     stake: options.stake ?? DEFAULT_STAKE_OPTIONS,
+    catalogMaxAgeMs: options.catalogMaxAgeMs ?? DEFAULT_CATALOG_MAX_AGE_MS,
   };
   return {
     openSession: (info: SessionInfo): SessionInterceptor => new SessionJudge(info, deps),

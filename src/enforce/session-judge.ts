@@ -22,6 +22,8 @@ export interface EnforcementDeps {
   audit: AuditSink;
   cache: VerdictCache;
   stake: StakeOptions;
+  /** How old the shared catalog may be when a statement needs judging (objects created outside the proxy). */
+  catalogMaxAgeMs: number;
   log: Logger;
 }
 
@@ -77,7 +79,10 @@ export class SessionJudge implements SessionInterceptor {
     const sql = sqlText(type, message);
     const snap = this.deps.catalogs.current(this.database);
     if (snap && provablyHarmless(sql, snap.routines)) return PASS;
-    if (!snap) return this.deps.catalogs.get(this.database).then(() => this.judge(type, message), (err: unknown) => this.withoutCatalog(sql, err));
+    if (!snap || Date.now() - snap.readAt > this.deps.catalogMaxAgeMs) {
+      // Tables created on the server directly, not through this proxy, must not look absent.
+      return this.deps.catalogs.refresh(this.database).then((fresh) => this.judgeText(sql, fresh), (err: unknown) => this.withoutCatalog(sql, err));
+    }
     return this.judgeText(sql, snap);
   }
 

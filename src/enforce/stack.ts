@@ -22,6 +22,7 @@ export interface EnforcementStackOptions {
   audit: string | AuditSink;
   logger: Logger;
   verdictCacheSize?: number;
+  catalogMaxAgeMs?: number;
 }
 
 export interface EnforcementStack {
@@ -54,6 +55,7 @@ export async function createEnforcementStack(o: EnforcementStackOptions): Promis
     audit,
     log: o.logger,
     ...(o.verdictCacheSize !== undefined ? { verdictCacheSize: o.verdictCacheSize } : {}),
+    ...(o.catalogMaxAgeMs !== undefined ? { catalogMaxAgeMs: o.catalogMaxAgeMs } : {}),
   });
   return {
     interceptor,

@@ -84,3 +84,16 @@ t.test('a drop of an empty column passes with a notice', async (t) => {
   t.match(notices.join('\n'), /proven empty/);
   t.match(proxy.audit()[0], { event: 'passed-empty' });
 });
+
+t.test('a table created on the server directly, not through the proxy, is still protected', async (t) => {
+  const db = await freshDatabase(t);
+  await direct(db, 'CREATE TABLE early (id int)');
+  const proxy = await startEnforcingProxy(t, { catalogMaxAgeMs: 0 });
+  const c = postgres(proxy.url(db), { max: 1, onnotice: () => undefined });
+  t.teardown(() => c.end());
+  await c`SELECT count(*) FROM early`; // the proxy has read the catalog by now
+  await direct(db, "CREATE TABLE imported (id int, email text); INSERT INTO imported SELECT g, 'x' FROM generate_series(1, 300) g");
+  const err = await c.unsafe('DROP TABLE imported').catch((e: unknown) => e);
+  t.match(err, { code: 'TW001', message: /300 rows in public\.imported/ });
+  t.same(await direct(db, 'SELECT count(*)::int AS n FROM imported'), [{ n: 300 }]);
+});

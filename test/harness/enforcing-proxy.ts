@@ -24,7 +24,7 @@ export interface EnforcingProxy {
 }
 
 /** The proxy as `tripwire proxy` runs it by default (enforcing), in front of the shared test server. */
-export async function startEnforcingProxy(t: Teardown, options: { policyPath?: string; tokens?: PlanTokens } = {}): Promise<EnforcingProxy> {
+export async function startEnforcingProxy(t: Teardown, options: { policyPath?: string; tokens?: PlanTokens; catalogMaxAgeMs?: number } = {}): Promise<EnforcingProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'tw-audit-'));
   const auditPath = join(dir, 'audit.jsonl');
   const limits: ProxyLimits = { ...DEFAULT_LIMITS };
@@ -37,6 +37,7 @@ export async function startEnforcingProxy(t: Teardown, options: { policyPath?: s
     fingerprint: testSchemaFingerprint,
     audit: auditPath,
     logger: pino({ level: 'silent' }),
+    ...(options.catalogMaxAgeMs !== undefined ? { catalogMaxAgeMs: options.catalogMaxAgeMs } : {}),
   });
   const server = await startProxy({ listen: { host: '127.0.0.1', port: 0 }, upstream, limits }, { interceptor: stack.interceptor });
   t.teardown(async () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:proxy`: pgbench -S against PostgreSQL directly, through PgBouncer
- * (session mode) and through tripwire, interleaved round-robin so machine noise hits
- * all targets alike. Prints medians, ratios and CPU per 1,000 queries, writes JSON.
+ * (session mode), through tripwire enforcing its default policy and through tripwire
+ * --pass-through, interleaved round-robin so machine noise hits all targets alike.
+ * Prints medians, ratios and CPU per 1,000 queries, writes JSON.
  * Everything it starts is stopped at the end, on failure and on Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,17 +12,22 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pgBinary } from '../test/harness/binaries.js';
 import { freePort, startCluster } from '../test/harness/cluster.js';
-import { cpuTimeMs } from './lib/cpu.js';
+import { cpuTime, type CpuTime } from './lib/cpu.js';
 import { parseOptions, USAGE, type BenchOptions } from './lib/options.js';
 import { endpointFromUrl, PgbenchInterrupted, pgbenchInit, pgbenchVersion, runPgbench, type Endpoint, type PgbenchResult } from './lib/pgbench.js';
 import { findPgBouncer, pgbouncerVersion, startPgBouncer } from './lib/pgbouncer.js';
 import { renderTable, renderVerdicts, writeJson } from './lib/report.js';
 import type { Service } from './lib/service.js';
-import { configLabel, summarize, type Config, type Sample } from './lib/summary.js';
+import { configLabel, summarize, TRIPWIRE, TRIPWIRE_RELAY, type Config, type Sample } from './lib/summary.js';
 import { Teardown } from './lib/teardown.js';
 import { startTripwire } from './lib/tripwire.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** Both tripwire legs: what `tripwire proxy` does by default, and the bare relay under it. */
+const TRIPWIRE_LEGS = [
+  { name: TRIPWIRE, mode: 'enforce' },
+  { name: TRIPWIRE_RELAY, mode: 'relay' },
+] as const;
 const SHAPES = [
   { clients: 1, threads: 1 },
   { clients: 4, threads: 2 },
@@ -61,9 +67,9 @@ function preflight(t: Target): void {
   }
 }
 
-async function measure(t: Target, config: Config, seconds: number, signal: AbortSignal): Promise<PgbenchResult & { cpuMs?: number }> {
+async function measure(t: Target, config: Config, seconds: number, signal: AbortSignal): Promise<PgbenchResult & { cpu?: CpuTime }> {
   const pid = t.service?.pid;
-  const before = pid ? cpuTimeMs(pid) : undefined;
+  const before = pid ? cpuTime(pid) : undefined;
   let result: PgbenchResult;
   try {
     result = await runPgbench(t.endpoint, { ...config, seconds }, signal);
@@ -72,7 +78,9 @@ async function measure(t: Target, config: Config, seconds: number, signal: Abort
     const logTail = t.service ? `\n${t.name} log:\n${t.service.logTail()}` : '';
     throw new Error(`${t.name}, ${configLabel(config)}: ${(err as Error).message}${logTail}`, { cause: err });
   }
-  return before === undefined ? result : { ...result, cpuMs: cpuTimeMs(pid!) - before };
+  if (before === undefined) return result;
+  const after = cpuTime(pid!);
+  return { ...result, cpu: { userMs: after.userMs - before.userMs, systemMs: after.systemMs - before.systemMs } };
 }
 
 /** Round r starts at target r mod n, so no target always runs first (or right after another). */
@@ -93,19 +101,24 @@ async function startTargets(opts: BenchOptions, teardown: Teardown, failures: st
   log(`pgbouncer (session mode) on 127.0.0.1:${bouncer.port}, pid ${bouncer.pid}`);
   const targets: Target[] = [direct, { name: 'pgbouncer', endpoint: { ...direct.endpoint, port: bouncer.port }, service: bouncer }];
 
-  const logDir = mkdtempSync(join(tmpdir(), 'tripwire-bench-'));
-  teardown.add({ name: 'tripwire log dir', stop: () => rmSync(logDir, { recursive: true, force: true }) });
-  try {
-    const port = await freePort();
-    const tw = await startTripwire({ root: ROOT, port, upstreamUrl: cluster.url('postgres'), logFile: join(logDir, 'tripwire.log') }, teardown);
-    const target: Target = { name: 'tripwire', endpoint: { ...direct.endpoint, port }, service: tw };
-    preflight(target);
-    log(`tripwire on 127.0.0.1:${port}, pid ${tw.pid}`);
-    targets.push(target);
-  } catch (err) {
-    const msg = `tripwire leg unavailable, measuring without it: ${(err as Error).message}`;
-    failures.push(msg);
-    log(`\n*** ${msg}\n`);
+  const workDir = mkdtempSync(join(tmpdir(), 'tripwire-bench-'));
+  teardown.add({ name: 'tripwire work dir', stop: () => rmSync(workDir, { recursive: true, force: true }) });
+  for (const leg of TRIPWIRE_LEGS) {
+    try {
+      const port = await freePort();
+      const tw = await startTripwire(
+        { root: ROOT, port, upstreamUrl: cluster.url('postgres'), name: leg.name, mode: leg.mode, logFile: join(workDir, `${leg.name}.log`), auditLog: join(workDir, 'audit.jsonl') },
+        teardown,
+      );
+      const target: Target = { name: leg.name, endpoint: { ...direct.endpoint, port }, service: tw };
+      preflight(target);
+      log(`${leg.name} (${leg.mode === 'relay' ? '--pass-through' : 'enforcing the default policy'}) on 127.0.0.1:${port}, pid ${tw.pid}`);
+      targets.push(target);
+    } catch (err) {
+      const msg = `${leg.name} leg unavailable, measuring without it: ${(err as Error).message}`;
+      failures.push(msg);
+      log(`\n*** ${msg}\n`);
+    }
   }
   for (const extra of opts.extraTargets) targets.push({ name: extra.name, endpoint: endpointFromUrl(extra.url) });
   for (const t of targets) preflight(t);
@@ -132,9 +145,11 @@ async function run(opts: BenchOptions, teardown: Teardown): Promise<number> {
     for (let round = 0; round < opts.rounds; round++) {
       for (const t of rotated(targets, round)) {
         const r = await measure(t, config, opts.seconds, signal);
-        samples.push({ config: label, target: t.name, round: round + 1, tps: r.tps, latencyMs: r.latencyMs, transactions: r.transactions, ...(r.cpuMs !== undefined ? { cpuMs: r.cpuMs } : {}) });
-        const cpu = r.cpuMs !== undefined ? `  cpu ${((r.cpuMs * 1000) / r.transactions).toFixed(1)} ms/1k q` : '';
-        log(`[${label}, round ${round + 1}/${opts.rounds}] ${t.name.padEnd(10)} ${Math.round(r.tps).toString().padStart(6)} tps  ${r.latencyMs.toFixed(3)} ms${cpu}`);
+        const cpu = r.cpu ? { cpuMs: r.cpu.userMs + r.cpu.systemMs, cpuSystemMs: r.cpu.systemMs } : {};
+        samples.push({ config: label, target: t.name, round: round + 1, tps: r.tps, latencyMs: r.latencyMs, transactions: r.transactions, ...cpu });
+        const perK = (ms: number) => ((ms * 1000) / r.transactions).toFixed(1);
+        const cpuNote = r.cpu ? `  cpu ${perK(r.cpu.userMs + r.cpu.systemMs)} ms/1k q (sys ${perK(r.cpu.systemMs)})` : '';
+        log(`[${label}, round ${round + 1}/${opts.rounds}] ${t.name.padEnd(14)} ${Math.round(r.tps).toString().padStart(6)} tps  ${r.latencyMs.toFixed(3)} ms${cpuNote}`);
       }
     }
   }
@@ -156,7 +171,7 @@ async function run(opts: BenchOptions, teardown: Teardown): Promise<number> {
 
   process.stdout.write(
     `\npgbench -S, scale ${opts.scale}, ${opts.rounds} interleaved round(s) of ${opts.seconds} s per target; medians.\n` +
-      `spread = half the TPS range over the rounds; CPU = user+system time of the proxy process per 1,000 queries.\n\n` +
+      `spread = half the TPS range over the rounds; CPU = user+system time of the proxy process per 1,000 queries, sys = its system part.\n\n` +
       `${renderTable(summaries)}\n\n${renderVerdicts(summaries)}\n\n` +
       `load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${environment.loadavgAfter.map((x) => x.toFixed(2)).join(' ')} (${environment.cpus} CPUs)\n` +
       `results: ${file}\n`,

@@ -15,17 +15,24 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
+export interface CpuTime {
+  userMs: number;
+  systemMs: number;
+}
+
 /**
- * User plus system CPU time of a process (all its threads), in milliseconds, from
+ * User and system CPU time of a process (all its threads), in milliseconds, from
  * /proc/<pid>/stat fields 14 and 15. The command name (field 2) may hold spaces and
- * parentheses, so the fields are counted from after its last ')'.
+ * parentheses, so the fields are counted from after its last ')'. The two are kept apart
+ * because a relay's cost is mostly system time (socket reads and writes), which no user-space
+ * tuning removes.
  */
-export function cpuTimeMs(pid: number): number {
+export function cpuTime(pid: number): CpuTime {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // rest[0] is field 3 (state), so field n is rest[n - 3].
   const utime = Number(rest[14 - 3]);
   const stime = Number(rest[15 - 3]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`cannot parse /proc/${pid}/stat`);
-  return ((utime + stime) * 1000) / clockTicks();
+  return { userMs: (utime * 1000) / clockTicks(), systemMs: (stime * 1000) / clockTicks() };
 }

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigSummary, TargetSummary } from './summary.js';
+import { TRIPWIRE, TRIPWIRE_RELAY, type ConfigSummary, type TargetSummary } from './summary.js';
 
-const HEADERS = ['config', 'target', 'TPS', 'spread', 'lat ms', 'CPU ms/1k q', '×direct', '×pgbouncer'];
-const RIGHT = new Set([2, 3, 4, 5, 6, 7]);
+const HEADERS = ['config', 'target', 'TPS', 'spread', 'lat ms', 'CPU ms/1k q', 'sys', '×direct', '×pgbouncer'];
+const RIGHT = new Set([2, 3, 4, 5, 6, 7, 8]);
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
 const fmtRatio = (n: number | undefined) => (n === undefined ? '' : n.toFixed(2));
@@ -18,6 +18,7 @@ function row(config: string, t: TargetSummary): string[] {
     spread,
     t.latencyMs.toFixed(3),
     t.cpuMsPer1kQueries === undefined ? '-' : t.cpuMsPer1kQueries.toFixed(1),
+    t.cpuSystemMsPer1kQueries === undefined ? '-' : t.cpuSystemMsPer1kQueries.toFixed(1),
     fmtRatio(t.vsDirect),
     fmtRatio(t.vsPgbouncer),
   ];
@@ -42,15 +43,27 @@ export function renderTable(summaries: ConfigSummary[]): string {
   return out.join('\n');
 }
 
-/** One line per configuration with the two ratios the issue asks about. */
+const met = (ok: boolean, goal: string) => `  (target ${goal}: ${ok ? 'met' : 'NOT met'})`;
+
+/**
+ * Per configuration: each tripwire leg's ratios against direct and PgBouncer (issue 2's goal,
+ * ≥ 1.00× PgBouncer at -c4 -j2), then enforcing against the relay (issue 4's goal, within 10%).
+ */
 export function renderVerdicts(summaries: ConfigSummary[]): string {
-  return summaries
-    .filter((s) => s.tripwireVsPgbouncer !== undefined)
-    .map((s) => {
-      const target = s.config.includes('-c4') ? (s.tripwireVsPgbouncer! >= 1 ? '  (target ≥ 1.00: met)' : '  (target ≥ 1.00: NOT met)') : '';
-      return `${s.config.padEnd(22)} tripwire/direct ${fmtRatio(s.tripwireVsDirect)}  tripwire/pgbouncer ${fmtRatio(s.tripwireVsPgbouncer)}${target}`;
-    })
-    .join('\n');
+  const out: string[] = [];
+  for (const s of summaries) {
+    const legs = s.targets.filter((t) => (t.target === TRIPWIRE || t.target === TRIPWIRE_RELAY) && t.vsPgbouncer !== undefined);
+    const atTarget = s.config.includes('-c4');
+    legs.forEach((t, i) => {
+      const goal = atTarget ? met(t.vsPgbouncer! >= 1, '≥ 1.00') : '';
+      out.push(`${(i === 0 ? s.config : '').padEnd(18)}${t.target.padEnd(16)}/direct ${fmtRatio(t.vsDirect)}  /pgbouncer ${fmtRatio(t.vsPgbouncer)}${goal}`);
+    });
+    if (s.enforcingVsRelay !== undefined) {
+      const cpu = s.enforcingVsRelayCpu === undefined ? '' : `  (by CPU per query ${fmtRatio(s.enforcingVsRelayCpu)})`;
+      out.push(`${''.padEnd(18)}${'enforcing/relay'.padEnd(16)}TPS ${fmtRatio(s.enforcingVsRelay)}${met(s.enforcingVsRelay >= 0.9, '≥ 0.90')}${cpu}`);
+    }
+  }
+  return out.join('\n');
 }
 
 /** Writes the full results as JSON and returns the file's path. */

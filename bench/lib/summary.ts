@@ -19,8 +19,10 @@ export interface Sample {
   tps: number;
   latencyMs: number;
   transactions: number;
-  /** CPU time the target process used during the run, when its pid is known. */
+  /** CPU time (user + system) the target process used during the run, when its pid is known. */
   cpuMs?: number;
+  /** The system part of cpuMs. */
+  cpuSystemMs?: number;
 }
 
 export interface TargetSummary {
@@ -29,6 +31,8 @@ export interface TargetSummary {
   tps: number;
   latencyMs: number;
   cpuMsPer1kQueries?: number;
+  /** The system-time part of cpuMsPer1kQueries (median on its own). */
+  cpuSystemMsPer1kQueries?: number;
   tpsMin: number;
   tpsMax: number;
   runs: number;
@@ -40,9 +44,15 @@ export interface TargetSummary {
 export interface ConfigSummary {
   config: string;
   targets: TargetSummary[];
-  tripwireVsDirect?: number;
-  tripwireVsPgbouncer?: number;
+  /** Enforcing tripwire's median TPS over the pass-through relay's (issue 4: within 10%, so ≥ 0.90). */
+  enforcingVsRelay?: number;
+  /** The same comparison in CPU per query: the relay's over the enforcing leg's (≥ 0.90 is within 10%). */
+  enforcingVsRelayCpu?: number;
 }
+
+/** The two tripwire legs the bench starts: the default (enforcing) proxy and `--pass-through`. */
+export const TRIPWIRE = 'tripwire';
+export const TRIPWIRE_RELAY = 'tripwire-relay';
 
 export function median(xs: number[]): number {
   if (xs.length === 0) return NaN;
@@ -52,18 +62,21 @@ export function median(xs: number[]): number {
 }
 
 /** pgbench -S runs one SELECT per transaction, so queries = transactions. */
-function cpuPer1k(s: Sample): number | undefined {
-  return s.cpuMs === undefined || s.transactions === 0 ? undefined : (s.cpuMs * 1000) / s.transactions;
+function per1k(ms: number | undefined, s: Sample): number | undefined {
+  return ms === undefined || s.transactions === 0 ? undefined : (ms * 1000) / s.transactions;
 }
 
 function summarizeTarget(target: string, samples: Sample[]): TargetSummary {
   const tps = samples.map((s) => s.tps);
-  const cpu = samples.map(cpuPer1k).filter((x): x is number => x !== undefined);
+  const defined = (xs: Array<number | undefined>) => xs.filter((x): x is number => x !== undefined);
+  const cpu = defined(samples.map((s) => per1k(s.cpuMs, s)));
+  const sys = defined(samples.map((s) => per1k(s.cpuSystemMs, s)));
   return {
     target,
     tps: median(tps),
     latencyMs: median(samples.map((s) => s.latencyMs)),
     ...(cpu.length ? { cpuMsPer1kQueries: median(cpu) } : {}),
+    ...(sys.length ? { cpuSystemMsPer1kQueries: median(sys) } : {}),
     tpsMin: Math.min(...tps),
     tpsMax: Math.max(...tps),
     runs: samples.length,
@@ -83,11 +96,13 @@ export function summarize(config: string, targetNames: string[], samples: Sample
     if (direct && t !== direct) t.vsDirect = t.tps / direct.tps;
     if (bouncer && t !== bouncer) t.vsPgbouncer = t.tps / bouncer.tps;
   }
-  const tw = by('tripwire');
+  const enforcing = by(TRIPWIRE);
+  const relay = by(TRIPWIRE_RELAY);
+  const cpuRatio = enforcing?.cpuMsPer1kQueries && relay?.cpuMsPer1kQueries ? relay.cpuMsPer1kQueries / enforcing.cpuMsPer1kQueries : undefined;
   return {
     config,
     targets,
-    ...(tw?.vsDirect !== undefined ? { tripwireVsDirect: tw.vsDirect } : {}),
-    ...(tw?.vsPgbouncer !== undefined ? { tripwireVsPgbouncer: tw.vsPgbouncer } : {}),
+    ...(enforcing && relay ? { enforcingVsRelay: enforcing.tps / relay.tps } : {}),
+    ...(cpuRatio !== undefined ? { enforcingVsRelayCpu: cpuRatio } : {}),
   };
 }

@@ -10,6 +10,12 @@ export interface TripwireOptions {
   port: number;
   upstreamUrl: string;
   logFile: string;
+  /** `enforce`: the default policy (what `tripwire proxy` does by default); `relay`: `--pass-through`. */
+  mode: 'enforce' | 'relay';
+  /** Where the enforcing leg writes its audit log (keeps it out of the work tree). */
+  auditLog: string;
+  /** The service's name in logs and errors. */
+  name: string;
 }
 
 /** Fails with a clear message while the proxy command is missing or lacks --listen. */
@@ -24,15 +30,28 @@ function checkProxyCommand(main: string): void {
   if (!help.includes('--listen')) throw new Error('tripwire: `proxy --help` does not offer --listen yet, the proxy command is not ready');
 }
 
-/** `node dist/cli/main.js proxy --listen … --upstream …` as its own process, logs to a file. */
+/**
+ * `node dist/cli/main.js proxy --listen … --upstream …` as its own process, logs to a file;
+ * with `--pass-through` for the relay leg, with `--audit-log` for the enforcing one.
+ */
 export async function startTripwire(o: TripwireOptions, teardown: Teardown): Promise<Service> {
   const main = join(o.root, 'dist', 'cli', 'main.js');
   checkProxyCommand(main);
   return startService(
     {
-      name: 'tripwire',
+      name: o.name,
       command: process.execPath,
-      args: [main, 'proxy', '--listen', `127.0.0.1:${o.port}`, '--upstream', o.upstreamUrl, '--shutdown-timeout-ms', '2000'],
+      args: [
+        main,
+        'proxy',
+        '--listen',
+        `127.0.0.1:${o.port}`,
+        '--upstream',
+        o.upstreamUrl,
+        '--shutdown-timeout-ms',
+        '2000',
+        ...(o.mode === 'relay' ? ['--pass-through'] : ['--audit-log', o.auditLog]),
+      ],
       port: o.port,
       logFile: o.logFile,
       env: { ...process.env, NODE_ENV: 'production' },

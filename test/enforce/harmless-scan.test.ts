@@ -40,6 +40,8 @@ t.test('never proves anything that can change schema or data, however it is disg
     'SELECT U&"\\0064rop"',
     "SELECT E'\\' ; DROP TABLE t; --'",
     "SELECT 'unterminated",
+    "SELECT E'\\''; DROP TABLE t; --'",
+    'SELECT "a""b"; DROP TABLE t',
     'SELECT /* nested /* */ DROP */ 1',
     'SELECT $$ unterminated',
     'MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE',

@@ -51,6 +51,12 @@ export const ERROR_CATALOGUE = {
   TW_SHIP_REQUEST_FAILED: { sqlstate: undefined, template: '{method} {url} failed: {detail}' },
   TW_TOKEN_REVOKED: { sqlstate: 'TW020', template: 'the plan token of change {change} was revoked by the ship queue: {reason}' },
   TW_NOT_RELEASED: { sqlstate: 'TW001', template: 'no plan token was presented, and the ship queue has released none for database {database} that covers it' },
+  TW_STAGING_NOT_CONFIGURED: { sqlstate: undefined, template: 'no staging database is configured for {target}: start tripwire with --staging {target}=<staging URL>' },
+  TW_STAGING_DRIFT: { sqlstate: undefined, template: 'staging has drifted from production:\n{detail}' },
+  TW_REHEARSAL_BUSY: { sqlstate: undefined, template: 'change {id} is already being rehearsed: follow it at GET /api/changes/{id}/rehearsal' },
+  TW_REHEARSAL_FAILED: { sqlstate: undefined, template: 'the rehearsal could not run: {detail}' },
+  TW_PG_TOOL_MISSING: { sqlstate: undefined, template: '{tool} {major} or newer is needed to copy from a PostgreSQL {major} server, and none was found on PATH or under /usr/lib/postgresql: install the postgresql-client package of that version' },
+  TW_FRESH_COPY_FAILED: { sqlstate: undefined, template: 'copying {table} from production to staging failed: {detail}' },
 } as const satisfies Record<string, { sqlstate: string | undefined; template: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

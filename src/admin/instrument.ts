@@ -1,11 +1,11 @@
 /**
  * Metrics from the outside of the proxy's seams, with no change to the proxy or the enforcement
  * layer: a wrapped interceptor counts sessions, verdicts and judging time; a wrapped audit sink
- * counts holds by rule. (Bytes and upstream errors need counters inside src/proxy: see
- * TripwireMetrics.)
+ * counts holds by rule; the proxy's observer reports upstream failures; bytes are read at scrape time.
  */
 import type { AuditRecord, AuditSink } from '../enforce/audit-log.js';
 import type { Interceptor, SessionInfo, SessionInterceptor, Verdict } from '../proxy/interceptor.js';
+import type { ProxyObserver } from '../proxy/server.js';
 import type { TripwireMetrics } from './metrics.js';
 
 const VERDICT: Record<Verdict['action'], string> = { pass: 'pass', refuse: 'hold', notice: 'notice', replace: 'replace' };
@@ -58,4 +58,9 @@ export class MeteredAudit implements AuditSink {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+/** Upstream failures as sessions close; bytes are read from the proxy at scrape time (metrics.setTraffic). */
+export function meteredProxy(m: TripwireMetrics): ProxyObserver {
+  return { upstreamFailed: (kind) => m.upstreamErrors.inc({ kind }) };
 }

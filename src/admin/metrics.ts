@@ -8,14 +8,15 @@
  * - planTokens{result, reason}: one per plan token check (accepted, or refused with its reason).
  * - queueChanges{state}: read from the state database at scrape time.
  * - proxyConnections (open now) and proxyConnectionsTotal: client sessions.
- * - proxyBytes{direction}: bytes relayed, client_to_server and server_to_client.
+ * - proxyBytes{direction}: bytes relayed, client_to_server and server_to_client, read from the proxy at scrape time.
  * - inspectionSeconds: time to judge one message (fast path included).
- * - upstreamErrors{kind}: failures reaching or keeping the upstream server.
+ * - upstreamErrors{kind}: sessions whose server side failed: unreachable, tls_refused or lost.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CHANGE_STATUSES } from '../queue/types.js';
 
 export type QueueCounts = () => Promise<ReadonlyArray<{ status: string; n: number }>>;
+export type TrafficSource = () => { fromClient: number; fromServer: number };
 
 export interface TripwireMetrics {
   readonly registry: Registry;
@@ -30,6 +31,8 @@ export interface TripwireMetrics {
   readonly upstreamErrors: Counter<'kind'>;
   /** Where queueChanges reads its counts (set by the admin API; unset: the gauge stays empty). */
   setQueueCounts(source: QueueCounts | null): void;
+  /** Where proxyBytes reads the proxy's byte totals (set when a proxy runs in this process). */
+  setTraffic(source: TrafficSource | null): void;
 }
 
 /** A fresh set of metrics on its own registry, with the default process metrics. */
@@ -37,6 +40,8 @@ export function createMetrics(): TripwireMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   let queueCounts: QueueCounts | null = null;
+  let traffic: TrafficSource | null = null;
+  const reported = { fromClient: 0, fromServer: 0 };
   const registers = [registry];
   const metrics: TripwireMetrics = {
     registry,
@@ -61,7 +66,21 @@ export function createMetrics(): TripwireMetrics {
     }),
     proxyConnections: new Gauge({ name: 'tripwire_proxy_connections', help: 'Client sessions open now', registers }),
     proxyConnectionsTotal: new Counter({ name: 'tripwire_proxy_connections_total', help: 'Client sessions opened', registers }),
-    proxyBytes: new Counter({ name: 'tripwire_proxy_bytes_total', help: 'Bytes relayed, by direction (client_to_server, server_to_client)', labelNames: ['direction'], registers }),
+    proxyBytes: new Counter({
+      name: 'tripwire_proxy_bytes_total',
+      help: 'Bytes relayed, by direction (client_to_server, server_to_client)',
+      labelNames: ['direction'],
+      registers,
+      // Read at scrape time, so the relay path keeps no counters of its own.
+      collect() {
+        if (!traffic) return;
+        const t = traffic();
+        if (t.fromClient > reported.fromClient) this.inc({ direction: 'client_to_server' }, t.fromClient - reported.fromClient);
+        if (t.fromServer > reported.fromServer) this.inc({ direction: 'server_to_client' }, t.fromServer - reported.fromServer);
+        reported.fromClient = Math.max(reported.fromClient, t.fromClient);
+        reported.fromServer = Math.max(reported.fromServer, t.fromServer);
+      },
+    }),
     inspectionSeconds: new Histogram({
       name: 'tripwire_inspection_seconds',
       help: 'Time to judge one Query or Parse, fast path included',
@@ -71,6 +90,9 @@ export function createMetrics(): TripwireMetrics {
     upstreamErrors: new Counter({ name: 'tripwire_upstream_errors_total', help: 'Failures reaching or keeping the upstream server, by kind', labelNames: ['kind'], registers }),
     setQueueCounts(source) {
       queueCounts = source;
+    },
+    setTraffic(source) {
+      traffic = source;
     },
   };
   return metrics;

@@ -10,7 +10,7 @@ import { negotiateStartup, type StartupOutcome } from './client-startup.js';
 import { passThroughInterceptor, type Interceptor } from './interceptor.js';
 import type { ProxyLimits } from './limits.js';
 import { errorResponse } from './protocol/backend-messages.js';
-import { Session } from './session.js';
+import { Session, type UpstreamFailure } from './session.js';
 
 export interface TlsFiles {
   cert: Buffer;
@@ -27,13 +27,26 @@ export interface ProxyConfig {
 export interface ProxyServer {
   readonly address: ListenAddress;
   readonly sessionCount: number;
+  traffic(): Traffic;
   /** Stop accepting; idle sessions close now, busy ones get `timeoutMs` (default limits.shutdownTimeoutMs). */
   close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** Sessions whose server side failed, reported as they close (for metrics). */
+export interface ProxyObserver {
+  upstreamFailed(kind: UpstreamFailure): void;
+}
+
+/** Bytes relayed since the proxy started, open sessions included. */
+export interface Traffic {
+  fromClient: number;
+  fromServer: number;
 }
 
 export interface ProxyDeps {
   interceptor?: Interceptor;
   logger?: Logger;
+  observer?: ProxyObserver;
 }
 
 function listen(server: Server, address: ListenAddress): Promise<ListenAddress> {
@@ -60,6 +73,7 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
   const interceptor = deps.interceptor ?? passThroughInterceptor;
   const cancelKeys = new CancelKeys();
   const sessions = new Set<Session>();
+  const closedTraffic: Traffic = { fromClient: 0, fromServer: 0 };
   const handshakes = new Set<Socket>();
   const tls: SecureContext | undefined = config.tls ? createSecureContext(config.tls) : undefined;
   let closing = false;
@@ -99,7 +113,12 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
       interceptor,
       cancelKeys,
       log: connLog,
-      onClosed: (s) => sessions.delete(s),
+      onClosed: (s, upstreamError) => {
+        sessions.delete(s);
+        closedTraffic.fromClient += s.bytesFromClient;
+        closedTraffic.fromServer += s.bytesFromServer;
+        if (upstreamError) deps.observer?.upstreamFailed(upstreamError);
+      },
     });
     sessions.add(session);
     void session.connect();
@@ -114,6 +133,14 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
     address,
     get sessionCount() {
       return sessions.size;
+    },
+    traffic() {
+      const t = { ...closedTraffic };
+      for (const s of sessions) {
+        t.fromClient += s.bytesFromClient;
+        t.fromServer += s.bytesFromServer;
+      }
+      return t;
     },
     async close(options = {}) {
       if (closing) return;

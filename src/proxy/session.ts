@@ -33,8 +33,18 @@ export interface SessionEnv {
   interceptor: Interceptor;
   cancelKeys: CancelKeys;
   log: Logger;
-  onClosed(session: Session): void;
+  /** Called once, after the session has closed; `upstreamError` says why when the server side failed. */
+  onClosed(session: Session, upstreamError: UpstreamFailure | null): void;
 }
+
+/** How the server side of a session failed, for metrics: never reached, refused TLS, or lost. */
+export type UpstreamFailure = 'unreachable' | 'tls_refused' | 'lost';
+
+const UPSTREAM_FAILURES: Partial<Record<ErrorCode, UpstreamFailure>> = {
+  TW_UPSTREAM_UNREACHABLE: 'unreachable',
+  TW_UPSTREAM_TLS_REFUSED: 'tls_refused',
+  TW_UPSTREAM_LOST: 'lost',
+};
 
 function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof (v as Promise<T>)?.then === 'function';
@@ -414,7 +424,7 @@ export class Session implements BackendScanHandler {
       { reason, ms: Date.now() - this.startedAt, bytesFromClient: this.bytesFromClient, bytesFromServer: this.bytesFromServer },
       'session closed',
     );
-    this.env.onClosed(this);
+    this.env.onClosed(this, reason === 'internal error' || !error ? null : (UPSTREAM_FAILURES[error.code] ?? null));
   }
 }
 

@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { parseListenAddress } from '../config/listen.js';
 import { parseUpstreamUrl, redactUrl } from '../config/upstream.js';
 import { TripwireError } from '../errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../logger.js';
 import { DEFAULT_LIMITS, LIMIT_RANGES, type ProxyLimits } from '../proxy/limits.js';
-import { startProxy, type TlsFiles } from '../proxy/server.js';
+import { startProxy } from '../proxy/server.js';
 import { DEFAULT_VERDICT_CACHE_SIZE } from '../enforce/enforcer.js';
 import { createEnforcementStack } from '../enforce/stack.js';
 import { planTokensFromKeys, schemaFingerprint } from '../enforce/token-gate.js';
+import { readTlsFiles, stopOnSignals } from './admin-options.js';
+import { startServe } from './serve-runtime.js';
 
 function integer(name: keyof ProxyLimits) {
   const [min, max] = LIMIT_RANGES[name];
@@ -19,16 +20,6 @@ function integer(name: keyof ProxyLimits) {
     }
     return n;
   };
-}
-
-function readTls(certPath: string | undefined, keyPath: string | undefined): TlsFiles | undefined {
-  if (!certPath && !keyPath) return undefined;
-  if (!certPath || !keyPath) throw new TripwireError('TW_CONFIG_INVALID', { detail: '--tls-cert and --tls-key go together' });
-  try {
-    return { cert: readFileSync(certPath), key: readFileSync(keyPath) };
-  } catch (cause) {
-    throw new TripwireError('TW_CONFIG_INVALID', { detail: `cannot read TLS files: ${(cause as Error).message}` }, { cause });
-  }
 }
 
 interface ProxyFlags {
@@ -46,6 +37,7 @@ interface ProxyFlags {
   auditLog: string;
   verdictCacheSize: number;
   passThrough?: boolean;
+  stateUrl?: string;
 }
 
 /** Every flag also comes from the environment: TRIPWIRE_<FLAG_NAME>. */
@@ -79,11 +71,14 @@ function count(name: string, min: number, max: number) {
 }
 
 export function registerProxyCommand(program: Command): void {
-  addProxyOptions(program.command('proxy').description('run the proxy in front of a PostgreSQL server')).action(async (flags: ProxyFlags) => {
+  const cmd = addProxyOptions(program.command('proxy').description('run the proxy in front of a PostgreSQL server'));
+  // serve has --state-url among the admin options; here it attaches a lone proxy to shared state.
+  cmd.addOption(new Option('--state-url <url>', "a shared tripwire state database: honour the ship queue's releases and uploaded policies, and audit there").env('TRIPWIRE_STATE_URL'));
+  cmd.action(async (flags: ProxyFlags) => {
     if (!flags.upstream) throw new TripwireError('TW_CONFIG_INVALID', { detail: '--upstream (or TRIPWIRE_UPSTREAM) is required' });
     const upstream = parseUpstreamUrl(flags.upstream);
     const listen = parseListenAddress(flags.listen);
-    const tls = readTls(flags.tlsCert, flags.tlsKey);
+    const tls = readTlsFiles(flags.tlsCert, flags.tlsKey);
     const logger = createLogger(flags.logLevel);
     const limits: ProxyLimits = {
       maxMessageBytes: flags.maxMessageBytes,
@@ -91,6 +86,25 @@ export function registerProxyCommand(program: Command): void {
       connectTimeoutMs: flags.connectTimeoutMs,
       shutdownTimeoutMs: flags.shutdownTimeoutMs,
     };
+    if (flags.stateUrl) {
+      if (flags.passThrough) throw new TripwireError('TW_CONFIG_INVALID', { detail: '--pass-through judges nothing, so it cannot honour the state database: drop one of --pass-through and --state-url' });
+      // Attached to shared state: the ship queue's releases, uploaded policies and the audit table.
+      const running = await startServe({
+        upstreamUrl: flags.upstream,
+        stateUrl: flags.stateUrl,
+        listen,
+        adminListen: null,
+        limits,
+        ...(tls ? { tls } : {}),
+        ...(flags.policy ? { policyPath: flags.policy } : {}),
+        ...(flags.planPublicKey ? { planPublicKey: flags.planPublicKey } : {}),
+        verdictCacheSize: flags.verdictCacheSize,
+        logger,
+      });
+      logger.info({ upstream: redactUrl(flags.upstream), state: redactUrl(flags.stateUrl), proxy: running.proxy?.address }, 'ready');
+      stopOnSignals(running, logger, limits.shutdownTimeoutMs);
+      return;
+    }
     const stack = flags.passThrough
       ? null
       : await createEnforcementStack({

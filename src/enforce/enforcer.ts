@@ -18,6 +18,12 @@ export interface EnforcerOptions {
   verdictCacheSize?: number;
   stake?: StakeOptions;
   catalogMaxAgeMs?: number;
+  /**
+   * The plan token of a session that presents none: `tripwire serve` and `tripwire proxy
+   * --state-url` give every session the ship queue's released plans this way, so a migration
+   * runner needs nothing in its URL.
+   */
+  defaultToken?: string;
 }
 
 export const DEFAULT_VERDICT_CACHE_SIZE = 10_000;
@@ -35,6 +41,7 @@ export function createEnforcer(options: EnforcerOptions): Interceptor {
     cache: new VerdictCache(options.verdictCacheSize ?? DEFAULT_VERDICT_CACHE_SIZE),
     stake: options.stake ?? DEFAULT_STAKE_OPTIONS,
     catalogMaxAgeMs: options.catalogMaxAgeMs ?? DEFAULT_CATALOG_MAX_AGE_MS,
+    defaultToken: options.defaultToken ?? null,
   };
   return {
     openSession: (info: SessionInfo): SessionInterceptor => new SessionJudge(info, deps),

@@ -24,6 +24,8 @@ export interface EnforcementDeps {
   stake: StakeOptions;
   /** How old the shared catalog may be when a statement needs judging (objects created outside the proxy). */
   catalogMaxAgeMs: number;
+  /** The token of a session that presents none (the ship queue's released plans), or null. */
+  defaultToken: string | null;
   log: Logger;
 }
 
@@ -47,7 +49,7 @@ export class SessionJudge implements SessionInterceptor {
   private readonly applicationName: string | undefined;
   private state: InspectorState | null = null;
   private base: CatalogSnapshot | null = null;
-  private token: string | null = null;
+  private token: string | null;
   /** The live schema fingerprint when the token was presented: later DDL of this very migration must not make it stale. */
   private tokenSchema: string | null = null;
   private pendingUses: TokenCheck[] = [];
@@ -62,6 +64,7 @@ export class SessionJudge implements SessionInterceptor {
     this.user = p.get('user');
     this.database = p.get('database') || this.user || 'postgres';
     this.applicationName = p.get('application_name');
+    this.token = deps.defaultToken;
     const options = p.get('options');
     if (options !== undefined) {
       const { value, rest } = extractSetting(options, PLAN_SETTING);

@@ -23,6 +23,8 @@ export interface EnforcementStackOptions {
   logger: Logger;
   verdictCacheSize?: number;
   catalogMaxAgeMs?: number;
+  /** The plan token of sessions that present none (see EnforcerOptions.defaultToken). */
+  defaultToken?: string;
 }
 
 export interface EnforcementStack {
@@ -56,6 +58,7 @@ export async function createEnforcementStack(o: EnforcementStackOptions): Promis
     log: o.logger,
     ...(o.verdictCacheSize !== undefined ? { verdictCacheSize: o.verdictCacheSize } : {}),
     ...(o.catalogMaxAgeMs !== undefined ? { catalogMaxAgeMs: o.catalogMaxAgeMs } : {}),
+    ...(o.defaultToken !== undefined ? { defaultToken: o.defaultToken } : {}),
   });
   return {
     interceptor,

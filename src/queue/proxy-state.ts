@@ -1,7 +1,7 @@
 /**
  * Everything a proxy needs from a shared state database, wired once: plan tokens checked against
  * the keys and releases in state, the audit log in state, uploaded policies mirrored for the
- * PolicySource, and the interceptor wrappers (released plans, metrics). `tripwire serve` uses it;
+ * PolicySource, the released plans as every session's default token, and the metrics wrapper. `tripwire serve` uses it;
  * `tripwire proxy --state-url` can use it the same way.
  */
 import type { Logger } from 'pino';
@@ -17,8 +17,7 @@ import { StateAudit } from '../state/audit-sink.js';
 import { StateEvents } from '../state/events.js';
 import { PolicyMirror } from '../state/policy-mirror.js';
 import type { StateDb } from '../state/state-db.js';
-import { withReleasedPlans } from './released-plans.js';
-import { StatePlanTokens } from './state-plan-tokens.js';
+import { RELEASED_PLANS, StatePlanTokens } from './state-plan-tokens.js';
 
 export interface ProxyStateOptions {
   db: StateDb;
@@ -40,7 +39,9 @@ export interface ProxyState {
   /** Give this to createEnforcementStack as policyPath. */
   policyPath: string;
   events: StateEvents;
-  /** Wraps the enforcement interceptor: released plans for sessions without a token, and metrics. */
+  /** Give this to createEnforcementStack as defaultToken: sessions without a token of their own use the released plans. */
+  defaultToken: string;
+  /** Wraps the enforcement interceptor with metrics. */
   wrap(interceptor: Interceptor): Interceptor;
   close(): Promise<void>;
 }
@@ -64,7 +65,8 @@ export async function attachProxyToState(o: ProxyStateOptions): Promise<ProxySta
     audit,
     policyPath: mirror.dir,
     events,
-    wrap: (interceptor) => instrumented(withReleasedPlans(interceptor), o.metrics),
+    defaultToken: RELEASED_PLANS,
+    wrap: (interceptor) => instrumented(interceptor, o.metrics),
     async close() {
       tokens.close();
       await mirror.close();

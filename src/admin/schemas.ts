@@ -47,6 +47,17 @@ export const CHANGE_BODY = {
     dependsOn: { type: 'array', maxItems: 100, items: { type: 'integer', minimum: 1 }, description: 'Changes that must be applied (schema) or deployed (code) first' },
     requires: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 300 }, description: 'Migrations (by name) that must be applied before this code' },
     reads: { type: 'array', maxItems: 10000, items: OBJECT, description: 'Tables and columns the code reads' },
+    discards: {
+      type: 'array',
+      maxItems: 1000,
+      description: 'Columns whose values the change means to discard: a rehearsal reports them as discarded, not lost, and approvers see the reason',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['column', 'reason'],
+        properties: { column: { ...OBJECT, description: 'schema.table.column' }, reason: { type: 'string', minLength: 3, maxLength: 2000 } },
+      },
+    },
     supersedes: { type: 'integer', minimum: 1, description: 'The change this one resubmits' },
   },
 } as const;

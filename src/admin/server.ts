@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { CatalogCache, type SchemaFingerprinter } from '../catalog/catalog-cache.js';
 import type { ListenAddress } from '../config/listen.js';
+import type { StagingDatabases } from '../config/staging.js';
 import { parseUpstreamUrl, type UpstreamConfig } from '../config/upstream.js';
 import { TripwireError } from '../errors.js';
 import { loadInspector } from '../inspector/index.js';
@@ -26,6 +27,10 @@ export interface AdminServerOptions {
   fingerprint: SchemaFingerprinter;
   signer?: PlanSigner | null;
   settings?: Partial<QueueSettings>;
+  /** Production target → staging database URL: where rehearsals run. */
+  staging?: StagingDatabases;
+  /** The proxy's policy, which rehearsals enforce in observe mode on staging. */
+  policyPath?: string;
   metrics?: TripwireMetrics;
   logger: Logger;
 }
@@ -66,7 +71,8 @@ export async function startAdmin(o: AdminServerOptions): Promise<AdminServer> {
   let app: FastifyInstance | undefined;
   try {
     if (o.signer) await publishPlanKey(db.pool, o.signer.kid, o.signer.publicKey);
-    const queue = new ShipQueue({ db, catalogs, settings: o.settings ?? {}, signer: o.signer ?? null, logger: o.logger });
+    const staging = o.staging ?? new Map<string, string>();
+    const queue = new ShipQueue({ db, catalogs, settings: { ...o.settings, stagingTargets: [...staging.keys()] }, signer: o.signer ?? null, logger: o.logger });
     app = await buildAdminApp({ db, queue, metrics: o.metrics ?? tripwireMetrics(), upstreamReachable: upstreamProbe(upstream), logger: o.logger });
     try {
       await app.listen({ host: o.listen.host, port: o.listen.port });

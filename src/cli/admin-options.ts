@@ -13,7 +13,8 @@ export interface AdminFlags {
   planSigningKey?: string;
   tokenTtl: number;
   approvals: number;
-  requireRehearsal?: boolean;
+  skipRehearsal?: boolean;
+  staging: string[];
 }
 
 export function duration(flag: string) {
@@ -39,11 +40,20 @@ export function addAdminOptions(cmd: Command): Command {
     .addOption(new Option('--plan-signing-key <file>', 'Ed25519 private key (tripwire plan keygen) that releases sign plan tokens with').env('TRIPWIRE_PLAN_SIGNING_KEY'))
     .addOption(new Option('--token-ttl <duration>', 'how long a released plan token is valid').env('TRIPWIRE_TOKEN_TTL').argParser(duration('--token-ttl')).default(24 * 3600, '24h'))
     .addOption(new Option('--approvals <n>', 'approvals a change with block findings needs').env('TRIPWIRE_APPROVALS').argParser(count('--approvals', 1, 10)).default(1))
-    .addOption(new Option('--require-rehearsal', 'hold releases of migrations until a staging rehearsal is green').env('TRIPWIRE_REQUIRE_REHEARSAL'));
+    .addOption(new Option('--staging <target=url>', 'the staging database rehearsals of <target> run on: a postgres URL, or a database name on the upstream server; repeat per target (env: comma-separated)').env('TRIPWIRE_STAGING').argParser(collectStaging).default([]))
+    .addOption(new Option('--skip-rehearsal', 'release migrations without a green staging rehearsal (the rehearsal check says so)').env('TRIPWIRE_SKIP_REHEARSAL'));
+}
+
+function collectStaging(raw: string, previous: string[] = []): string[] {
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const e of entries) {
+    if (!/^[^=]+=.+$/.test(e)) throw new TripwireError('TW_CONFIG_INVALID', { detail: `--staging must look like crm_production=postgres://host/crm_staging or crm_production=crm_staging, got ${JSON.stringify(e)}` });
+  }
+  return [...previous, ...entries];
 }
 
 export function queueSettings(flags: AdminFlags): Partial<QueueSettings> {
-  return { approvals: flags.approvals, requireRehearsal: flags.requireRehearsal === true };
+  return { approvals: flags.approvals, requireRehearsal: flags.skipRehearsal !== true };
 }
 
 export function readTlsFiles(certPath: string | undefined, keyPath: string | undefined): TlsFiles | undefined {

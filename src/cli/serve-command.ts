@@ -60,6 +60,7 @@ export function registerServeCommand(program: Command): void {
       tokenTtlSeconds: flags.tokenTtl,
       verdictCacheSize: flags.verdictCacheSize,
       settings: queueSettings(flags),
+      staging: flags.staging,
       logger,
     });
     logger.info(

@@ -4,9 +4,11 @@
  * proxies anywhere that share the state database verify with its published public half.
  */
 import type { Logger } from 'pino';
+import { meteredProxy } from '../admin/instrument.js';
 import { tripwireMetrics, type TripwireMetrics } from '../admin/metrics.js';
 import { startAdmin, type AdminServer } from '../admin/server.js';
 import type { ListenAddress } from '../config/listen.js';
+import { parseStaging } from '../config/staging.js';
 import { parseUpstreamUrl } from '../config/upstream.js';
 import { createEnforcementStack, type EnforcementStack } from '../enforce/stack.js';
 import { schemaFingerprint } from '../enforce/token-gate.js';
@@ -34,6 +36,8 @@ export interface ServeOptions {
   tokenTtlSeconds?: number;
   verdictCacheSize?: number;
   settings?: Partial<QueueSettings>;
+  /** `--staging` entries (`target=url` or `target=database`): where rehearsals run. */
+  staging?: readonly string[];
   metrics?: TripwireMetrics;
   logger: Logger;
   policyPollMs?: number;
@@ -49,6 +53,7 @@ export interface Running {
 
 export async function startServe(o: ServeOptions): Promise<Running> {
   const upstream = parseUpstreamUrl(o.upstreamUrl);
+  parseStaging(o.staging ?? [], o.upstreamUrl);
   const metrics = o.metrics ?? tripwireMetrics();
   const signer = o.planSigningKey ? await planSignerFromKey(o.planSigningKey, o.tokenTtlSeconds) : null;
   const db = await StateDb.open({ url: o.stateUrl ?? o.upstreamUrl, logger: o.logger });
@@ -82,13 +87,27 @@ export async function startServe(o: ServeOptions): Promise<Running> {
         tokens: state.tokens,
         fingerprint: schemaFingerprint,
         audit: state.audit,
+        defaultToken: state.defaultToken,
         logger: o.logger,
         ...(o.verdictCacheSize !== undefined ? { verdictCacheSize: o.verdictCacheSize } : {}),
       });
-      proxy = await startProxy({ listen: o.listen, upstream, limits: o.limits, ...(o.tls ? { tls: o.tls } : {}) }, { logger: o.logger, interceptor: state.wrap(stack.interceptor) });
+      proxy = await startProxy({ listen: o.listen, upstream, limits: o.limits, ...(o.tls ? { tls: o.tls } : {}) }, { logger: o.logger, interceptor: state.wrap(stack.interceptor), observer: meteredProxy(metrics) });
+      const running = proxy;
+      metrics.setTraffic(() => running.traffic());
     }
     if (o.adminListen) {
-      admin = await startAdmin({ listen: o.adminListen, upstreamUrl: o.upstreamUrl, db, fingerprint: schemaFingerprint, signer, settings: o.settings ?? {}, metrics, logger: o.logger });
+      admin = await startAdmin({
+        listen: o.adminListen,
+        upstreamUrl: o.upstreamUrl,
+        db,
+        fingerprint: schemaFingerprint,
+        signer,
+        settings: o.settings ?? {},
+        staging: parseStaging(o.staging ?? [], o.upstreamUrl),
+        ...(o.policyPath ? { policyPath: o.policyPath } : {}),
+        metrics,
+        logger: o.logger,
+      });
     }
   } catch (err) {
     await close({ timeoutMs: 0 });

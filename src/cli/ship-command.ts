@@ -55,6 +55,7 @@ export function printView(v: ChangeView): void {
   out(`change #${c.id} ${c.title} (${c.kind}, ${c.target}, ${c.revision.slice(0, 12)} on ${c.baseRevision.slice(0, 12)}): ${c.status}${c.statusReason ? ` — ${c.statusReason}` : ''}`);
   if (v.checks) for (const [name, check] of Object.entries(v.checks)) out(`  ${name.padEnd(10)} ${check.state.padEnd(8)} ${check.reason}`);
   for (const f of c.findings.filter((x) => x.severity !== 'info')) out(`  ${f.severity.padEnd(5)} ${f.migration}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
+  for (const d of c.discards ?? []) out(`  discards ${d.column}: ${d.reason}`);
   for (const r of v.reviews) out(`  ${r.verdict === 'approve' ? 'approved' : 'rejected'} by ${r.reviewer}${r.comment ? `: ${r.comment}` : ''}`);
   if (v.token) out(`  plan token ${v.token.id}: ${v.token.statements} statement(s), until ${v.token.expiresAt}`);
 }
@@ -71,11 +72,18 @@ async function submit(paths: string[], f: ApiFlags & Record<string, unknown>): P
     ...(f.dependsOn ? { dependsOn: f.dependsOn } : {}),
     ...(f.requires ? { requires: f.requires } : {}),
     ...(f.reads ? { reads: f.reads } : {}),
+    ...(f.discard ? { discards: f.discard } : {}),
     ...(f.supersedes ? { supersedes: f.supersedes } : {}),
   };
   const view = await client(f).request<ChangeView>('POST', '/api/changes', body);
   if (f.json) out(JSON.stringify(view, null, 2));
   else printView(view);
+}
+
+function discardFlag(raw: string, previous: Array<{ column: string; reason: string }>): Array<{ column: string; reason: string }> {
+  const eq = raw.indexOf('=');
+  if (eq <= 0 || !raw.slice(eq + 1).trim()) throw new TripwireError('TW_CONFIG_INVALID', { detail: `--discard must look like public.customers.fax="no longer collected", got ${JSON.stringify(raw)}` });
+  return [...previous, { column: raw.slice(0, eq).trim(), reason: raw.slice(eq + 1).trim() }];
 }
 
 export function registerShipCommand(program: Command): void {
@@ -92,6 +100,7 @@ export function registerShipCommand(program: Command): void {
     .option('--requires <migration...>', 'for code: migrations that must be applied first')
     .option('--reads <object...>', 'for code: tables and columns it reads (schema.table[.column])')
     .option('--supersedes <id>', 'the change this one resubmits', positiveInt('--supersedes'))
+    .option('--discard <column=reason>', 'a column whose values the change means to discard, and why (repeatable)', discardFlag, [])
     .action(async (paths: string[], f: ApiFlags & Record<string, unknown>) => {
       if (typeof f.dependsOn === 'number') f.dependsOn = [f.dependsOn];
       await submit(paths, f);

@@ -59,8 +59,11 @@ export function rehearsalCheck(change: Change, r: RehearsalRecord | null, settin
     if (r.checksum !== migrationsChecksum(change)) return { state: 'pending', reason: 'the migrations changed since they were rehearsed: rehearse again' };
     return { state: r.state, reason: r.reason };
   }
-  if (settings.requireRehearsal) return { state: 'pending', reason: 'not rehearsed on staging yet' };
-  return { state: 'green', reason: 'rehearsal is not required (--require-rehearsal is off)' };
+  if (!settings.requireRehearsal) return { state: 'green', reason: 'not rehearsed: tripwire runs with --skip-rehearsal, so no staging rehearsal is required' };
+  if (!settings.stagingTargets.includes(change.target)) {
+    return { state: 'pending', reason: `not rehearsed: no staging database is configured for ${change.target} (start tripwire with --staging ${change.target}=<staging URL>)` };
+  }
+  return { state: 'pending', reason: `not rehearsed on staging yet: tripwire rehearse ${change.id} (POST /api/changes/${change.id}/rehearse)` };
 }
 
 /** What moved under a change: its base revision, the live schema, or migrations already applied. */

@@ -17,7 +17,7 @@ import { loadContext, reconcile, type Transition } from './reconcile.js';
 import type { PlanSigner } from './signer.js';
 import * as store from './store.js';
 import { insertToken, revokeTokens, tokenOfChange } from './token-store.js';
-import { ACTIVE, DEFAULT_QUEUE_SETTINGS, type Change, type ChangeKind, type Checks, type Deploy, type QueueContext, type QueueSettings, type Review } from './types.js';
+import { ACTIVE, DEFAULT_QUEUE_SETTINGS, type Change, type ChangeKind, type Discard, type Checks, type Deploy, type QueueContext, type QueueSettings, type Review } from './types.js';
 
 export interface Actor {
   keyId: string;
@@ -36,6 +36,7 @@ export interface SubmitInput {
   dependsOn?: number[];
   requires?: string[];
   reads?: string[];
+  discards?: Discard[];
   supersedes?: number;
 }
 
@@ -143,6 +144,7 @@ export class ShipQueue {
         dependsOn: input.dependsOn ?? [],
         requires: input.requires ?? [],
         reads: input.reads ?? [],
+        discards: input.discards ?? [],
         supersedes: input.supersedes ?? null,
         baseFingerprint: live.fingerprint,
         ...linted,

@@ -15,6 +15,7 @@ interface ChangeRow {
   depends_on: string[];
   requires: string[];
   reads: string[];
+  discards: Change['discards'];
   supersedes: string | null;
   base_fingerprint: string;
   findings: Change['findings'];
@@ -46,6 +47,7 @@ function change(r: ChangeRow): Change {
     dependsOn: r.depends_on.map(Number),
     requires: r.requires,
     reads: r.reads,
+    discards: r.discards,
     supersedes: r.supersedes === null ? null : Number(r.supersedes),
     baseFingerprint: r.base_fingerprint,
     findings: r.findings,
@@ -67,10 +69,10 @@ export type NewChange = Omit<Change, 'id' | 'status' | 'statusReason' | 'created
 export async function insertChange(c: Queryable, n: NewChange): Promise<Change> {
   const { rows } = await c.query<ChangeRow>(
     `INSERT INTO tripwire.changes (title, author, submitted_by, revision, base_revision, kind, target, migrations, depends_on, requires, reads,
-       supersedes, base_fingerprint, findings, effect, destructive, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'queued') RETURNING *`,
+       supersedes, base_fingerprint, findings, effect, destructive, discards, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'queued') RETURNING *`,
     [n.title, n.author, n.submittedBy, n.revision, n.baseRevision, n.kind, n.target, JSON.stringify(n.migrations), n.dependsOn, n.requires, n.reads,
-      n.supersedes, n.baseFingerprint, JSON.stringify(n.findings), JSON.stringify(n.effect), JSON.stringify(n.destructive)],
+      n.supersedes, n.baseFingerprint, JSON.stringify(n.findings), JSON.stringify(n.effect), JSON.stringify(n.destructive), JSON.stringify(n.discards)],
   );
   return change(rows[0]!);
 }

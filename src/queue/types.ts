@@ -73,6 +73,8 @@ export interface Change {
   requires: string[];
   /** Tables and columns the code reads (`schema.table`, `schema.table.column`). */
   reads: string[];
+  /** Columns whose values the change means to discard, each with a reason approvers see. */
+  discards: Discard[];
   supersedes: number | null;
   /** The target's schema fingerprint the migrations were linted against. */
   baseFingerprint: string;
@@ -87,6 +89,12 @@ export interface Change {
   appliedAt: string | null;
   appliedFingerprint: string | null;
   deployedAt: string | null;
+}
+
+export interface Discard {
+  /** `schema.table.column` */
+  column: string;
+  reason: string;
 }
 
 export interface Review {
@@ -138,8 +146,10 @@ export interface ChangeRecords {
 export interface QueueSettings {
   /** Approvals a change with block findings needs. */
   approvals: number;
-  /** Require a green staging rehearsal for changes with migrations. */
+  /** Require a green staging rehearsal for changes with migrations (off only with --skip-rehearsal). */
   requireRehearsal: boolean;
+  /** Targets that have a staging database configured (--staging), so a rehearsal can run. */
+  stagingTargets: readonly string[];
 }
 
-export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { approvals: 1, requireRehearsal: false };
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { approvals: 1, requireRehearsal: true, stagingTargets: [] };

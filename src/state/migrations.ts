@@ -153,4 +153,12 @@ CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON tripwire.audit
   FOR EACH STATEMENT EXECUTE FUNCTION tripwire.audit_is_append_only();
 `;
 
-export const STATE_MIGRATIONS: readonly StateMigration[] = [{ version: 1, name: 'queue, keys, policies, tokens, audit', sql: V1 }];
+/** Columns a change declares discarded (their values may vanish in a rehearsal), each with a reason. */
+const V2 = `
+ALTER TABLE tripwire.changes ADD COLUMN discards jsonb NOT NULL DEFAULT '[]';
+`;
+
+export const STATE_MIGRATIONS: readonly StateMigration[] = [
+  { version: 1, name: 'queue, keys, policies, tokens, audit', sql: V1 },
+  { version: 2, name: 'declared discards', sql: V2 },
+];

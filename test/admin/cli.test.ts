@@ -79,7 +79,7 @@ t.test('keys, serve, the ship client and psql through the proxy; a restart loses
   t.notOk(listed.stdout.includes(ci.stdout.trim()), 'list never shows a key');
 
   const [proxyPort, adminPort] = [await freePort(), await freePort()];
-  const serveArgs = ['serve', '--listen', `127.0.0.1:${proxyPort}`, '--admin-listen', `127.0.0.1:${adminPort}`, '--upstream', serverUrl(), '--state-url', stateUrl, '--plan-signing-key', keys.privatePath, '--log-level', 'warn'];
+  const serveArgs = ['serve', '--listen', `127.0.0.1:${proxyPort}`, '--admin-listen', `127.0.0.1:${adminPort}`, '--upstream', serverUrl(), '--state-url', stateUrl, '--plan-signing-key', keys.privatePath, '--skip-rehearsal', '--log-level', 'warn'];
   let serve = await startProcess(t, serveArgs, adminPort);
   const api = `http://127.0.0.1:${adminPort}`;
   const env = { TRIPWIRE_API_URL: api, TRIPWIRE_API_KEY: ci.stdout.trim() };

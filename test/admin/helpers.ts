@@ -77,7 +77,8 @@ export async function startTestAdmin(
     stateUrl: serverUrl(stateDatabase),
     fingerprint: schemaFingerprint,
     signer: o.signer ?? null,
-    settings: o.settings ?? {},
+    // These tests are about the other checks: the staging rehearsal has its own (test/rehearsal).
+    settings: { requireRehearsal: false, ...o.settings },
     metrics,
     logger,
   });
@@ -110,9 +111,12 @@ export interface TestServe {
 }
 
 /** `tripwire serve` in-process: the enforcing proxy and the admin API over one state database. */
-export async function startTestServe(t: Teardown, o: { stateDatabase: string; signingKey?: string; metrics?: TripwireMetrics; policyPollMs?: number }): Promise<TestServe> {
+export async function startTestServe(
+  t: Teardown,
+  o: { stateDatabase: string; upstreamUrl?: string; signingKey?: string; metrics?: TripwireMetrics; policyPollMs?: number; settings?: Partial<QueueSettings>; staging?: string[] },
+): Promise<TestServe> {
   const running = await startServe({
-    upstreamUrl: serverUrl(),
+    upstreamUrl: o.upstreamUrl ?? serverUrl(),
     stateUrl: serverUrl(o.stateDatabase),
     listen: { host: '127.0.0.1', port: 0 },
     adminListen: { host: '127.0.0.1', port: 0 },
@@ -121,6 +125,8 @@ export async function startTestServe(t: Teardown, o: { stateDatabase: string; si
     metrics: o.metrics ?? createMetrics(),
     logger: pino({ level: 'silent' }),
     policyPollMs: o.policyPollMs ?? 500,
+    settings: { requireRehearsal: false, ...o.settings },
+    ...(o.staging ? { staging: o.staging } : {}),
   });
   t.teardown(() => running.close({ timeoutMs: 0 }));
   const proxyPort = running.proxy!.address.port;

@@ -6,8 +6,10 @@ import t from 'tap';
 import pg from 'pg';
 import { pino } from 'pino';
 import { StateDb } from '../../src/state/state-db.js';
+import { freePort } from '../harness/cluster.js';
 import { direct, freshDatabase, serverUrl } from '../harness/env.js';
 import { testKeys } from '../harness/plan-keys.js';
+import { startProxyProcess } from '../harness/proxy-process.js';
 import { change, createKeys, eventually, startTestServe } from './helpers.js';
 
 async function sql(url: string, text: string): Promise<{ ok: boolean; code?: string; notices: string[] }> {
@@ -91,7 +93,31 @@ t.test('/metrics parses as Prometheus text and moves when statements are held', 
   t.equal(after.get('tripwire_plan_tokens_total{result="refused",reason="none-released"}'), 2);
   t.ok((after.get('tripwire_inspection_seconds_count') ?? 0) >= 4, 'the inspection latency histogram');
   t.equal(after.get('tripwire_proxy_connections_total'), 4);
+  const sent = after.get('tripwire_proxy_bytes_total{direction="client_to_server"}') ?? 0;
+  const received = after.get('tripwire_proxy_bytes_total{direction="server_to_client"}') ?? 0;
+  t.ok(sent > 4 * 8, `bytes from clients counted (${sent}): four startup packets and their queries`);
+  t.ok(received > sent, `bytes from the server counted (${received}): auth, parameters, errors, rows`);
+
+  // An open session's bytes count at the next scrape, before it closes.
+  const open = new pg.Client({ connectionString: tw.proxyUrl(db) });
+  await open.connect();
+  t.teardown(() => open.end().catch(() => undefined));
+  await open.query("SELECT repeat('x', 100000)");
+  const during = parsePrometheus((await tw.call('GET', '/metrics')).text);
+  t.ok((during.get('tripwire_proxy_bytes_total{direction="server_to_client"}') ?? 0) > received + 100_000, 'a 100 kB row counted while its session is still open');
   t.same(await direct(db, 'SELECT count(*)::int AS n FROM victims'), [{ n: 2 }]);
+});
+
+t.test('/metrics counts upstream failures by kind', async (t) => {
+  const stateDatabase = await freshDatabase(t, 'twstate');
+  const dead = await freePort();
+  const tw = await startTestServe(t, { stateDatabase, upstreamUrl: `postgres://postgres@127.0.0.1:${dead}/postgres` });
+  const c = new pg.Client({ connectionString: tw.proxyUrl('postgres') });
+  c.on('error', () => undefined);
+  const err = await c.connect().then(() => null, (e: { code?: string; message: string }) => e);
+  t.match(err, { code: '08006', message: /tripwire cannot reach the upstream server/ });
+  const m = parsePrometheus((await tw.call('GET', '/metrics')).text);
+  t.equal(m.get('tripwire_upstream_errors_total{kind="unreachable"}'), 1);
 });
 
 t.test('policies over HTTP: a bad one gets 400 with line and field; a good one reaches the proxy without a restart', async (t) => {
@@ -130,4 +156,34 @@ t.test('policies over HTTP: a bad one gets 400 with line and field; a good one r
   t.equal(again.body.policy.version, 2);
   const heldAgain = await eventually(async () => ((await dropScratch()).code === 'TW001' ? true : null));
   t.ok(heldAgain, 'and the replacement too');
+});
+
+t.test('tripwire proxy --state-url: a lone proxy process honours the queue\'s releases and audits into the state', async (t) => {
+  const keys = await testKeys(t);
+  const stateDatabase = await freshDatabase(t, 'twstate');
+  const db = await freshDatabase(t, 'twcrm');
+  await direct(db, "CREATE TABLE orders (id int PRIMARY KEY, legacy text); INSERT INTO orders SELECT g, 'x' FROM generate_series(1, 50) g;");
+  const admin = await startTestServe(t, { stateDatabase, signingKey: keys.privatePath });
+  const proxy = await startProxyProcess(t, { args: ['--state-url', serverUrl(stateDatabase)] });
+  const k = await keysFor(t, stateDatabase);
+  const DROP = 'ALTER TABLE orders DROP COLUMN legacy';
+
+  t.match(await sql(proxy.url(db), DROP), { ok: false, code: 'TW001' }, 'held before any release');
+  await admin.call('POST', '/api/deploys', k.ci, { target: db, revision: 'r0' });
+  const sub = (await admin.call('POST', '/api/changes', k.ci, change(db, { migrations: [{ name: '9_drop_legacy.sql', sql: DROP + ';' }] }))).body;
+  await admin.call('POST', `/api/changes/${sub.change.id}/approve`, k.alice, {});
+  const rel = await admin.call('POST', `/api/changes/${sub.change.id}/release`, k.ci);
+  t.equal(rel.status, 200);
+  const ran = await eventually(async () => {
+    const r = await sql(proxy.url(db), DROP);
+    return r.ok ? r : null;
+  });
+  t.same(ran?.notices, [`tripwire: allowed by plan ${rel.body.token.id}: ${rel.body.change.findings[0].message}`], 'the release reached the lone proxy with nothing in the URL');
+  t.same(await direct(db, "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'legacy'"), [{ n: 0 }]);
+  // The audit sink writes in the background: wait for both rows.
+  const audit = await eventually(async () => {
+    const rows = await direct(stateDatabase, "SELECT event, database FROM tripwire.audit WHERE statement LIKE 'ALTER TABLE orders DROP COLUMN legacy%' ORDER BY id");
+    return rows.length >= 2 ? rows : null;
+  });
+  t.same(audit, [{ event: 'held', database: db }, { event: 'allowed-by-token', database: db }], 'the lone proxy audits into the state database');
 });

@@ -10,6 +10,8 @@ export interface AuditRecord {
   client: string;
   statement: string;
   rules: string[];
+  /** 1-based indexes, within `statement`, of the statements the decisions are about. */
+  statements?: number[];
   objects: string[];
   verdict: string;
   reason: string;

@@ -243,6 +243,7 @@ export class SessionJudge implements SessionInterceptor {
       client: this.info.clientAddress,
       statement: sql,
       rules: decisions.map((d) => d.finding.rule),
+      statements: [...new Set(decisions.map((d) => d.finding.statement))],
       objects: [...new Set(decisions.flatMap((d) => d.finding.objects))],
       verdict,
       reason: [decisions.map((d) => d.reason).join('; '), stakes.length ? `at stake: ${stakes.map((s) => `${displayOf(s)}=${s.exact ? '' : '~'}${s.values}`).join(', ')}` : '', refusal ?? ''].filter(Boolean).join(' | '),

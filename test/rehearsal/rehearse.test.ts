@@ -15,7 +15,7 @@ CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (i
 INSERT INTO orders SELECT g, 1 + g % 100, g FROM generate_series(1, 300) g;
 `;
 
-async function pair(t: Tap.Test): Promise<{ prod: string; staging: string }> {
+async function pair(t: { teardown(fn: () => unknown): void }): Promise<{ prod: string; staging: string }> {
   const prod = await freshDatabase(t, 'rh_prod');
   const staging = await freshDatabase(t, 'rh_stage');
   await direct(prod, CRM);

@@ -4,13 +4,14 @@
  * the OpenAPI document at /docs/json is built from the same schemas.
  */
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AdminDeps } from './deps.js';
 import { ERROR_SCHEMA, installErrorHandling } from './errors.js';
 import { changeRoutes } from './routes/changes.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
 import { policyRoutes } from './routes/policies.js';
+import { rehearsalRoutes } from './routes/rehearsals.js';
 import { statusCounts } from '../queue/store.js';
 
 export const API_VERSION = '0.1.0';
@@ -20,7 +21,7 @@ const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text
 export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger.child({ component: 'admin' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
   installErrorHandling(app, () => deps.db.address);
@@ -36,6 +37,7 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   healthRoutes(app, deps);
   policyRoutes(app, deps);
   changeRoutes(app, deps);
+  rehearsalRoutes(app, deps);
   keyRoutes(app, deps);
   deps.metrics.setQueueCounts(() => statusCounts(deps.db.pool));
   app.addHook('onClose', async () => deps.metrics.setQueueCounts(null));

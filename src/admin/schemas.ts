@@ -117,3 +117,13 @@ export const AUDIT_QUERY = {
   additionalProperties: false,
   properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, database: DATABASE },
 } as const;
+
+export const REHEARSE_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    freshFromProduction: { type: 'boolean', default: false, description: 'First rebuild the tables the migrations touch on staging from production (pg_dump | pg_restore)' },
+    rowLimit: { type: 'integer', minimum: 1, maximum: 100_000_000, description: 'With freshFromProduction: rows copied at most per table (default 100,000)' },
+    wait: { type: 'boolean', default: false, description: 'Answer when the rehearsal has finished (200) instead of at once (202)' },
+  },
+} as const;

@@ -9,6 +9,7 @@ import { parseUpstreamUrl, type UpstreamConfig } from '../config/upstream.js';
 import { TripwireError } from '../errors.js';
 import { loadInspector } from '../inspector/index.js';
 import type { PlanSigner } from '../queue/signer.js';
+import { RehearsalRuns } from '../queue/rehearsal-runs.js';
 import { ShipQueue } from '../queue/ship-queue.js';
 import { publishPlanKey } from '../queue/token-store.js';
 import type { QueueSettings } from '../queue/types.js';
@@ -39,6 +40,7 @@ export interface AdminServer {
   app: FastifyInstance;
   db: StateDb;
   queue: ShipQueue;
+  rehearsals: RehearsalRuns;
   /** `http://host:port` */
   url: string;
   port: number;
@@ -69,11 +71,14 @@ export async function startAdmin(o: AdminServerOptions): Promise<AdminServer> {
   const db = o.db ?? (await StateDb.open({ url: o.stateUrl ?? o.upstreamUrl, logger: o.logger }));
   const catalogs = new CatalogCache(upstream, o.fingerprint, o.logger);
   let app: FastifyInstance | undefined;
+  let rehearsals: RehearsalRuns | undefined;
   try {
     if (o.signer) await publishPlanKey(db.pool, o.signer.kid, o.signer.publicKey);
     const staging = o.staging ?? new Map<string, string>();
     const queue = new ShipQueue({ db, catalogs, settings: { ...o.settings, stagingTargets: [...staging.keys()] }, signer: o.signer ?? null, logger: o.logger });
-    app = await buildAdminApp({ db, queue, metrics: o.metrics ?? tripwireMetrics(), upstreamReachable: upstreamProbe(upstream), logger: o.logger });
+    const runs = new RehearsalRuns({ db, upstreamUrl: o.upstreamUrl, staging, ...(o.policyPath ? { policyPath: o.policyPath } : {}), logger: o.logger });
+    rehearsals = runs;
+    app = await buildAdminApp({ db, queue, rehearsals: runs, metrics: o.metrics ?? tripwireMetrics(), upstreamReachable: upstreamProbe(upstream), logger: o.logger });
     try {
       await app.listen({ host: o.listen.host, port: o.listen.port });
     } catch (cause) {
@@ -89,8 +94,10 @@ export async function startAdmin(o: AdminServerOptions): Promise<AdminServer> {
       queue,
       url: `http://${host}:${port}`,
       port,
+      rehearsals: runs,
       async close() {
         await started.close();
+        await rehearsals?.close();
         await catalogs.close();
         if (ownDb) await db.close();
       },

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   admin: async () => (await import('./admin-command.js')).registerAdminCommand,
   ship: async () => (await import('./ship-command.js')).registerShipCommand,
   keys: async () => (await import('./keys-command.js')).registerKeysCommand,
+  rehearse: async () => (await import('./rehearse-command.js')).registerRehearseCommand,
 };
 
 const wanted = process.argv[2];

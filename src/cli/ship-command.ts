@@ -10,20 +10,20 @@ import { TripwireError } from '../errors.js';
 import type { ChangeView, ReleaseResult } from '../queue/ship-queue.js';
 import { ShipApiError, ShipClient } from './ship-client.js';
 
-interface ApiFlags {
+export interface ApiFlags {
   api: string;
   apiKey?: string;
   json?: boolean;
 }
 
-function withApi(cmd: Command): Command {
+export function withApi(cmd: Command): Command {
   return cmd
     .addOption(new Option('--api <url>', 'the admin API').env('TRIPWIRE_API_URL').default('http://127.0.0.1:6433'))
     .addOption(new Option('--api-key <key>', 'an API key (tripwire keys create)').env('TRIPWIRE_API_KEY'))
     .option('--json', "print the API's JSON response");
 }
 
-const client = (f: ApiFlags) => new ShipClient({ api: f.api, ...(f.apiKey ? { key: f.apiKey } : {}) });
+export const client = (f: ApiFlags) => new ShipClient({ api: f.api, ...(f.apiKey ? { key: f.apiKey } : {}) });
 const out = (line = ''): void => {
   process.stdout.write(line + '\n');
 };

@@ -190,3 +190,18 @@ export async function latestRehearsal(c: Queryable, id: number): Promise<Rehears
 export async function recordRehearsal(c: Queryable, id: number, r: RehearsalRecord & { report?: unknown }): Promise<void> {
   await c.query('INSERT INTO tripwire.rehearsals (change_id, state, reason, checksum, report) VALUES ($1, $2, $3, $4, $5)', [id, r.state, r.reason, r.checksum, JSON.stringify(r.report ?? {})]);
 }
+
+export interface StoredRehearsal extends RehearsalRecord {
+  report: unknown;
+  at: string;
+}
+
+/** The latest recorded rehearsal with its report, for the status endpoint after a restart. */
+export async function latestRehearsalReport(c: Queryable, id: number): Promise<StoredRehearsal | null> {
+  const { rows } = await c.query<RehearsalRecord & { report: unknown; created_at: Date }>(
+    'SELECT state, reason, checksum, report, created_at FROM tripwire.rehearsals WHERE change_id = $1 ORDER BY id DESC LIMIT 1',
+    [id],
+  );
+  const r = rows[0];
+  return r ? { state: r.state, reason: r.reason, checksum: r.checksum, report: r.report, at: r.created_at.toISOString() } : null;
+}

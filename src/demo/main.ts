@@ -1,83 +1,81 @@
 #!/usr/bin/env node
 /**
- * `npm run demo`: an embedded PostgreSQL with a small CRM, tripwire's proxy in front of it, and a
- * short walk through it. `--keep` leaves both running so you can connect with psql.
+ * `npm run demo`: an embedded PostgreSQL with crm_production and crm_staging, `tripwire serve` in
+ * front of it, and the story of the seed played through them. `--keep` leaves it all running so you
+ * can connect with psql; otherwise everything it started is stopped and removed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { parseUpstreamUrl } from '../config/upstream.js';
-import { DEFAULT_LIMITS } from '../proxy/limits.js';
-import { startProxy } from '../proxy/server.js';
+import { startServe, type Running } from '../cli/serve-runtime.js';
 import { createLogger } from '../logger.js';
-import { createEnforcementStack, type EnforcementStack } from '../enforce/stack.js';
-import { planTokensFromKeys, schemaFingerprint } from '../enforce/token-gate.js';
-import { startEmbeddedCluster } from './embedded-cluster.js';
+import { writeKeyPair } from '../policy/tokens/keys.js';
+import { DEFAULT_LIMITS } from '../proxy/limits.js';
+import { createApiKey } from '../state/api-keys.js';
 import { seedCrm } from './crm-fixture.js';
+import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-cluster.js';
+import { playStory } from './story.js';
 
 const keep = process.argv.includes('--keep');
 const say = (line = '') => process.stdout.write(line + '\n');
+const CUSTOMERS = 10_000;
+
+async function sql(url: string, text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
 
 async function main(): Promise<void> {
-  say('pg-tripwire demo');
-  say('1. starting an embedded PostgreSQL with crm_production …');
-  const cluster = await startEmbeddedCluster();
-  const cleanup = async () => {
-    await proxy?.close({ timeoutMs: 2000 });
-    await stack?.close();
-    await cluster.stop();
-  };
-  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
-  let stack: EnforcementStack | undefined;
+  say('pg-tripwire demo: Noor splits customers.phone into its own table, with no data lost');
+  say();
+  let cluster: EmbeddedCluster | undefined;
+  let running: Running | undefined;
+  const keysDir = mkdtempSync(join(tmpdir(), 'tripwire-demo-keys-'));
   try {
-    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
-    await admin.connect();
-    await admin.query('CREATE DATABASE crm_production');
-    await admin.end();
-    await seedCrm(cluster.url('crm_production'), 10_000);
+    say('setup: an embedded PostgreSQL with crm_production and crm_staging …');
+    cluster = await startEmbeddedCluster();
+    await sql(cluster.url('postgres'), 'CREATE DATABASE crm_production');
+    await seedCrm(cluster.url('crm_production'), CUSTOMERS);
+    // Staging starts as a copy of production; tripwire checks the two schemas match before a rehearsal.
+    await sql(cluster.url('postgres'), 'CREATE DATABASE crm_staging TEMPLATE crm_production');
+    await sql(cluster.url('postgres'), 'CREATE DATABASE tripwire_state');
 
-    say('2. starting tripwire in front of it, enforcing the default policy …');
-    const logger = createLogger(keep ? 'info' : 'silent');
-    const upstream = parseUpstreamUrl(cluster.url('postgres'));
-    const limits = { ...DEFAULT_LIMITS };
-    stack = await createEnforcementStack({
-      upstream,
-      limits,
-      tokens: await planTokensFromKeys(undefined),
-      fingerprint: schemaFingerprint,
-      audit: keep ? '-' : { record: () => undefined, close: async () => undefined },
-      logger,
+    const privateKey = join(keysDir, 'plan.key');
+    await writeKeyPair(privateKey, join(keysDir, 'plan.pub.pem'));
+    running = await startServe({
+      upstreamUrl: cluster.url('postgres'),
+      stateUrl: cluster.url('tripwire_state'),
+      listen: { host: '127.0.0.1', port: Number(process.env.TRIPWIRE_DEMO_PORT ?? 0) },
+      adminListen: { host: '127.0.0.1', port: Number(process.env.TRIPWIRE_DEMO_ADMIN_PORT ?? 0) },
+      limits: { ...DEFAULT_LIMITS },
+      planSigningKey: privateKey,
+      staging: ['crm_production=crm_staging'],
+      logger: createLogger(keep ? 'info' : 'silent'),
+      policyPollMs: 500,
     });
-    proxy = await startProxy(
-      { listen: { host: '127.0.0.1', port: Number(process.env.TRIPWIRE_DEMO_PORT ?? 0) }, upstream, limits },
-      { logger, interceptor: stack.interceptor },
-    );
-    const databaseUrl = `postgres://postgres:demo@127.0.0.1:${proxy.address.port}/crm_production`;
-    say(`   DATABASE_URL=${databaseUrl}`);
+    const ci = (await createApiKey(running.db.pool, 'ci', 'ci')).key;
+    const approver = (await createApiKey(running.db.pool, 'sam', 'approver')).key;
+    const databaseUrl = `postgres://postgres:demo@127.0.0.1:${running.proxy!.address.port}/crm_production`;
+    const adminUrl = running.admin!.url;
+    say(`       ${CUSTOMERS.toLocaleString('en-US')} customers, each with a phone number, and their orders`);
+    say(`       tripwire serve: DATABASE_URL=${databaseUrl}`);
+    say(`                       admin API ${adminUrl}`);
+    say();
 
-    say('3. an app query through the proxy:');
-    const app = new pg.Client({ connectionString: databaseUrl, application_name: 'crm-app' });
-    await app.connect();
-    const { rows } = await app.query<{ customers: number; with_phone: number }>(
-      'SELECT count(*)::int AS customers, count(phone)::int AS with_phone FROM customers',
-    );
-    say(`   ${rows[0]!.customers.toLocaleString('en-US')} customers, ${rows[0]!.with_phone.toLocaleString('en-US')} with a phone number`);
+    await playStory({ adminUrl, databaseUrl, productionUrl: cluster.url('crm_production'), keys: { ci, approver }, target: 'crm_production', say });
 
-    say('4. the migration an ORM generated for "rename phone" runs through the proxy:');
-    const migration = 'ALTER TABLE customers DROP COLUMN phone;\nALTER TABLE customers ADD COLUMN phone text;';
-    for (const line of migration.split('\n')) say(`     ${line}`);
-    try {
-      await app.query('BEGIN');
-      await app.query(migration);
-      await app.query('COMMIT');
-      say('   it ran (this should not happen)');
-    } catch (err) {
-      const e = err as { message: string; code?: string };
-      await app.query('ROLLBACK');
-      say(`   ERROR ${e.code}: ${e.message}`);
-    }
-    const after = await app.query<{ with_phone: number }>('SELECT count(phone)::int AS with_phone FROM customers');
-    say(`   afterwards: ${after.rows[0]!.with_phone.toLocaleString('en-US')} customers still have their phone number`);
-    await app.end();
-
+    say('Where to look:');
+    say(`   admin API     ${adminUrl}/api/changes   (Authorization: Bearer ${keep ? ci : '<a key from tripwire keys create>'})`);
+    say(`   metrics       ${adminUrl}/metrics`);
+    const metrics = await (await fetch(`${adminUrl}/metrics`)).text();
+    for (const line of metrics.split('\n').filter((l) => /^tripwire_(holds_total|plan_tokens_total\{result="accepted")/.test(l))) say(`                   ${line}`);
+    say(`   OpenAPI       ${adminUrl}/docs/json`);
     if (keep) {
       say();
       say(`Running. Try: psql "${databaseUrl}"`);
@@ -88,7 +86,9 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    await cleanup();
+    await running?.close({ timeoutMs: 2000 }).catch(() => undefined);
+    await cluster?.stop();
+    rmSync(keysDir, { recursive: true, force: true });
   }
   say('done: everything the demo started has stopped.');
 }

@@ -1,20 +1,30 @@
+/**
+ * `npm run demo` as a newcomer runs it: the whole story on an embedded PostgreSQL, from the built
+ * program, with exit code 0, and nothing left behind.
+ */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
-t.test('npm run demo: the proxy in front of an embedded PostgreSQL, then everything stopped', async (t) => {
+t.test('npm run demo: the story end to end, then everything stopped', async (t) => {
   const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('tripwire-demo-')));
-  const res = spawnSync(process.execPath, [new URL('../../dist/demo/main.js', import.meta.url).pathname], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const res = spawnSync(process.execPath, [new URL('../../dist/demo/main.js', import.meta.url).pathname], { encoding: 'utf8', timeout: 120_000 });
   t.equal(res.status, 0, res.stderr);
-  t.match(res.stdout, /DATABASE_URL=postgres:\/\/postgres:demo@127\.0\.0\.1:\d+\/crm_production/);
-  t.match(res.stdout, /10,000 customers, 10,000 with a phone number/);
-  t.match(res.stdout, /ERROR TW001: tripwire held: This "rename" is a drop: it drops customers\.phone and recreates it empty — the data goes with it\. \(10,000 values in public\.customers\.phone\)/);
-  t.match(res.stdout, /afterwards: 10,000 customers still have their phone number/);
-  t.match(res.stdout, /done: everything the demo started has stopped/);
+  t.equal(res.stderr, '', 'nothing on stderr (no warnings either)');
+  const out = res.stdout;
+  t.match(out, /DATABASE_URL=postgres:\/\/postgres:demo@127\.0\.0\.1:\d+\/crm_production/);
+  t.match(out, /1\. The generated "rename" that is really a drop[\s\S]*ERROR TW001: tripwire held: This "rename" is a drop: it drops customers\.phone and recreates it empty — the data goes with it\. \(10,000 values in public\.customers\.phone\)/);
+  t.match(out, /afterwards: 10,000 customers still have their phone number/);
+  t.match(out, /GET \/api\/plan:\n\s+1\. #1 Split customers\.phone into customer_phones: .*\n\s+2\. #2 CRM app reads phones from customer_phones: #2 depends on #1; schema before the code that reads it/, '2. schema first, then code');
+  t.match(out, /built on 3f1c2a9e0b7d: needs-rebase[\s\S]*freshness\s+red\s+built on 3f1c2a9e0b7d, but 8a4e61d2c5f0 is live: rebase/, '3. the stale branch must rebase');
+  t.match(out, /rehearsal green: data survived: 10,000 rows in customers kept; customers\.phone moved to customer_phones\.phone \(10,000 values\)/, '4. proven on staging');
+  t.match(out, /release → 409 TW_RELEASE_REFUSED\n(.*\n)*?\s+approvals\s+pending\s+1 block finding: needs 1 approval, has 0/, '5. held until green');
+  t.match(out, /NOTICE: tripwire: allowed by plan [0-9a-f-]+: ALTER TABLE customers DROP COLUMN phone/);
+  t.match(out, /#1: applied/);
+  t.match(out, /production: 10,000 phone numbers in customer_phones, 10,000 customers, customers\.phone dropped/);
+  t.match(out, /metrics\s+http:\/\/127\.0\.0\.1:\d+\/metrics\n\s+tripwire_holds_total\{rule="rename-as-drop"\} 1/);
+  t.match(out, /done: everything the demo started has stopped/);
   const leftovers = readdirSync(tmpdir()).filter((f) => f.startsWith('tripwire-demo-') && !before.has(f));
   t.same(leftovers, [], 'no temp files left');
 });

@@ -80,6 +80,7 @@ export class Session implements BackendScanHandler {
   private outstanding = 0;
   private forwardedSinceReady = false;
   private draining = false;
+  private clientTerminated = false;
   private readonly toClientQueue: Buffer[] = [];
   private upstreamKey: { pid: number; secret: Buffer } | null = null;
   private ownKeyPid = 0;
@@ -238,6 +239,9 @@ export class Session implements BackendScanHandler {
     this.segmentsExpected += syncPoints;
     this.outstanding += syncPoints;
     this.forwardedSinceReady = true;
+    // Terminate ('X', length 4) is the last thing a client sends; the server then just closes.
+    const n = bytes.length;
+    if (n >= 5 && bytes[n - 5] === MSG.terminate && bytes[n - 1] === 4 && bytes[n - 2] === 0 && bytes[n - 3] === 0 && bytes[n - 4] === 0) this.clientTerminated = true;
     const upstream = this.upstream!;
     // Most turns write once; cork only from the second write on, so several become one writev.
     if (++this.writesThisTurn === 2) upstream.cork();
@@ -370,6 +374,8 @@ export class Session implements BackendScanHandler {
 
   private onUpstreamClosed(): void {
     if (this.step === 'closed') return;
+    // The client said goodbye and the server closed as asked: nothing went wrong.
+    if (this.clientTerminated) return this.close('client terminated');
     // After the server's own FATAL (bad password, terminated backend) the client already knows why.
     const code: ErrorCode | undefined = this.scanner.lastType === MSG.errorResponse ? undefined : 'TW_UPSTREAM_LOST';
     this.close('upstream closed', code);

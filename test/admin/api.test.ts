@@ -99,6 +99,7 @@ t.test('health, readiness, and the OpenAPI document lists every route', async (t
     'get /api/policies', 'get /api/policies/{name}', 'put /api/policies/{name}',
     'post /api/changes', 'get /api/changes', 'get /api/changes/{id}', 'post /api/changes/{id}/approve', 'post /api/changes/{id}/reject',
     'post /api/changes/{id}/release', 'post /api/changes/{id}/applied', 'get /api/plan', 'post /api/deploys',
+    'post /api/changes/{id}/rehearse', 'get /api/changes/{id}/rehearsal',
     'get /api/keys', 'post /api/keys', 'delete /api/keys/{id}', 'get /api/audit',
   ];
   const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));

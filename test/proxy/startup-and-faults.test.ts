@@ -137,3 +137,17 @@ t.test('an unreachable upstream gets the client a FATAL 08006 naming tripwire', 
   client.on('error', () => undefined);
   await t.rejects(client.connect(), { code: '08006' }, 'node-postgres sees the same');
 });
+
+t.test('Terminate: the server closes as asked, and the client gets no error for it (as directly)', async (t) => {
+  const db = await freshDatabase(t);
+  const proxy = await startTestProxy(t);
+  for (let i = 0; i < 20; i++) {
+    const c = await WireClient.open(proxy.port);
+    t.teardown(() => c.close());
+    await c.login(db);
+    // Keep our side open, so the server's close always arrives before ours.
+    c.send(Buffer.from([0x58, 0, 0, 0, 4]));
+    t.equal(await c.next(), null, `round ${i}: closed without an ErrorResponse`);
+    t.ok(c.closed);
+  }
+});

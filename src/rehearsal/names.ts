@@ -1,26 +1,11 @@
 /** Display names (`schema.table.column`, quoted where needed) taken apart and shortened. */
+import { parseObjectName } from '../policy/match.js';
 
-/** Splits a dotted display name into its identifiers, honouring double quotes. */
+/** A dotted display name's identifiers, unquoted: `[schema, table]` or `[schema, table, column]`; else the name alone. */
 export function splitDisplayName(name: string): string[] {
-  const parts: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < name.length; i++) {
-    const ch = name[i]!;
-    if (quoted) {
-      if (ch === '"' && name[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === '.') {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  return parts;
+  const o = parseObjectName(name);
+  if (!o) return [name];
+  return o.column === undefined ? [o.schema, o.table] : [o.schema, o.table, o.column];
 }
 
 /** `public.customers.phone` → `customers.phone`: the public schema goes without saying. */

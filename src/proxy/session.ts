@@ -3,6 +3,7 @@ import type { UpstreamConfig } from '../config/upstream.js';
 import { TripwireError, type ErrorCode } from '../errors.js';
 import type { CancelKeys } from './cancel-keys.js';
 import type { ClientSocket } from './client-startup.js';
+import { DirectWriter } from './direct-write.js';
 import { HeldErrors } from './held-errors.js';
 import { InternalSegments } from './internal-segments.js';
 import type { Interceptor, SessionInterceptor, Verdict } from './interceptor.js';
@@ -63,6 +64,8 @@ export class Session implements BackendScanHandler {
   bytesFromServer = 0;
 
   private upstream: UpstreamSocket | null = null;
+  private toUpstream: DirectWriter | null = null;
+  private readonly toClientWriter: DirectWriter;
   private readonly framer: FrontendFramer;
   private readonly scanner: BackendScanner;
   private readonly judge: SessionInterceptor;
@@ -92,6 +95,7 @@ export class Session implements BackendScanHandler {
     rest: Buffer,
     private readonly env: SessionEnv,
   ) {
+    this.toClientWriter = new DirectWriter(client);
     this.judge = env.interceptor.openSession({
       id,
       clientAddress: `${client.remoteAddress ?? '?'}:${client.remotePort ?? '?'}`,
@@ -134,6 +138,7 @@ export class Session implements BackendScanHandler {
       return;
     }
     this.upstream = upstream;
+    this.toUpstream = new DirectWriter(upstream);
     upstream.setNoDelay(true);
     if (this.env.upstream.sslmode !== 'disable') upstream.on('data', (chunk: Buffer) => this.onServerData(chunk));
     upstream.on('drain', () => this.resumeClient(PAUSE_BACKPRESSURE));
@@ -242,10 +247,9 @@ export class Session implements BackendScanHandler {
     // Terminate ('X', length 4) is the last thing a client sends; the server then just closes.
     const n = bytes.length;
     if (n >= 5 && bytes[n - 5] === MSG.terminate && bytes[n - 1] === 4 && bytes[n - 2] === 0 && bytes[n - 3] === 0 && bytes[n - 4] === 0) this.clientTerminated = true;
-    const upstream = this.upstream!;
     // Most turns write once; cork only from the second write on, so several become one writev.
-    if (++this.writesThisTurn === 2) upstream.cork();
-    if (!upstream.write(bytes)) this.pauseClient(PAUSE_BACKPRESSURE);
+    if (++this.writesThisTurn === 2) this.upstream!.cork();
+    if (!this.toUpstream!.write(bytes)) this.pauseClient(PAUSE_BACKPRESSURE);
   }
 
   private pauseClient(reason: number): void {
@@ -278,7 +282,7 @@ export class Session implements BackendScanHandler {
   }
 
   emit(bytes: Buffer): void {
-    if (!this.client.write(bytes)) this.upstream?.pause();
+    if (!this.toClientWriter.write(bytes)) this.upstream?.pause();
   }
 
   readyForQuery(status: TransactionStatus, failed: boolean): void {

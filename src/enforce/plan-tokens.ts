@@ -9,6 +9,8 @@ export const PLAN_SETTING = 'tripwire.plan';
 export interface TokenCheck {
   tokenId: string;
   statement: string;
+  /** The token's `exp`, seconds since the epoch. */
+  expiresAt: number;
 }
 
 export type CheckResult =

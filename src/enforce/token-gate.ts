@@ -15,11 +15,11 @@ export function planTokenGate(keys: PlanPublicKeys | null, usage: TokenUsage = n
         const result = await verifyPlanToken(token, { keys, database, liveSchemaFingerprint, statementFingerprint: statement, usage });
         if (!result.ok) return { ok: false, tokenId: result.tokenId, sqlstate: result.error.sqlstate ?? 'TW002', message: result.error.message };
         tokenId = result.claims.jti;
-        uses.push({ tokenId, statement });
+        uses.push({ tokenId, statement, expiresAt: result.claims.exp });
       }
       return { ok: true, tokenId, uses };
     },
-    markUsed: (use) => usage.markUsed(use.tokenId, use.statement),
+    markUsed: (use) => usage.markUsed(use.tokenId, use.statement, use.expiresAt),
   };
 }
 

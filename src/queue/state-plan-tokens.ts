@@ -10,7 +10,7 @@ import type { CatalogCache } from '../catalog/catalog-cache.js';
 import { heldStatementNodes, type CheckResult, type PlanTokens, type TokenCheck } from '../enforce/plan-tokens.js';
 import { planTokenGate } from '../enforce/token-gate.js';
 import { TripwireError } from '../errors.js';
-import { statementFingerprint, type PlanPublicKeys, type TokenUsage } from '../policy/tokens/index.js';
+import { MemoryTokenUsage, statementFingerprint, type PlanPublicKeys } from '../policy/tokens/index.js';
 import { PLAN_ALG } from '../policy/tokens/keys.js';
 import type { StateEvents } from '../state/events.js';
 import type { StateDb } from '../state/state-db.js';
@@ -50,19 +50,9 @@ export interface StatePlanTokensOptions {
   cacheMs?: number;
 }
 
-/** Token uses as the state database knows them, cached for the synchronous TokenUsage interface. */
-class SharedUsage implements TokenUsage {
-  private readonly used = new Set<string>();
-  isUsed(tokenId: string, statement: string): boolean {
-    return this.used.has(`${tokenId}\0${statement}`);
-  }
-  markUsed(tokenId: string, statement: string): void {
-    this.used.add(`${tokenId}\0${statement}`);
-  }
-}
-
 export class StatePlanTokens implements PlanTokens {
-  private readonly usage = new SharedUsage();
+  /** Token uses as the state database knows them, mirrored for the synchronous TokenUsage interface. */
+  private readonly usage = new MemoryTokenUsage();
   private keys: Map<string, Key>;
   private readonly released = new Map<string, { at: number; tokens: Promise<ReleasedToken[]> }>();
   private readonly unsubscribe: () => void;
@@ -86,7 +76,7 @@ export class StatePlanTokens implements PlanTokens {
   }
 
   markUsed(use: TokenCheck): void {
-    this.usage.markUsed(use.tokenId, use.statement);
+    this.usage.markUsed(use.tokenId, use.statement, use.expiresAt);
     void this.recordUse(use).catch((err: unknown) => this.o.logger.error({ err: String(err), token: use.tokenId }, 'could not record a plan token use in the state database'));
   }
 
@@ -120,14 +110,15 @@ export class StatePlanTokens implements PlanTokens {
 
   private async checkOne(token: string, sql: string, holds: Parameters<PlanTokens['check']>[2], database: string, live: string): Promise<CheckResult> {
     let jti: string | undefined;
+    let exp: number | undefined;
     try {
       const kid = decodeProtectedHeader(token).kid;
       if (kid && !this.keys.has(kid)) await this.loadStateKeys();
-      jti = decodeJwt(token).jti;
+      ({ jti, exp } = decodeJwt(token));
     } catch {
       // Not a JWS: the gate says so.
     }
-    if (jti) await this.loadUses(jti);
+    if (jti) await this.loadUses(jti, exp);
     const result = await planTokenGate(this.keys.size > 0 ? { byKid: this.keys } : null, this.usage).check(token, sql, holds, database, live);
     if (!result.ok || !jti) return result;
     const row = await tokenById(this.o.db.pool, jti);
@@ -146,9 +137,9 @@ export class StatePlanTokens implements PlanTokens {
     this.keys = next;
   }
 
-  private async loadUses(tokenId: string): Promise<void> {
+  private async loadUses(tokenId: string, expiresAt: number | undefined): Promise<void> {
     const { rows } = await this.o.db.pool.query<{ statement: string }>('SELECT statement FROM tripwire.token_uses WHERE token_id = $1', [tokenId]);
-    for (const r of rows) this.usage.markUsed(tokenId, r.statement);
+    for (const r of rows) this.usage.markUsed(tokenId, r.statement, expiresAt);
   }
 
   private async recordUse(use: TokenCheck): Promise<void> {

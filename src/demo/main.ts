@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startServe, type Running } from '../cli/serve-runtime.js';
 import { createLogger } from '../logger.js';
 import { writeKeyPair } from '../policy/tokens/keys.js';
@@ -16,20 +15,11 @@ import { createApiKey } from '../state/api-keys.js';
 import { seedCrm } from './crm-fixture.js';
 import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-cluster.js';
 import { playStory } from './story.js';
+import { runSql } from '../run-sql.js';
 
 const keep = process.argv.includes('--keep');
 const say = (line = '') => process.stdout.write(line + '\n');
 const CUSTOMERS = 10_000;
-
-async function sql(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 async function main(): Promise<void> {
   say('pg-tripwire demo: Noor splits customers.phone into its own table, with no data lost');
@@ -40,11 +30,11 @@ async function main(): Promise<void> {
   try {
     say('setup: an embedded PostgreSQL with crm_production and crm_staging …');
     cluster = await startEmbeddedCluster();
-    await sql(cluster.url('postgres'), 'CREATE DATABASE crm_production');
+    await runSql(cluster.url('postgres'), 'CREATE DATABASE crm_production');
     await seedCrm(cluster.url('crm_production'), CUSTOMERS);
     // Staging starts as a copy of production; tripwire checks the two schemas match before a rehearsal.
-    await sql(cluster.url('postgres'), 'CREATE DATABASE crm_staging TEMPLATE crm_production');
-    await sql(cluster.url('postgres'), 'CREATE DATABASE tripwire_state');
+    await runSql(cluster.url('postgres'), 'CREATE DATABASE crm_staging TEMPLATE crm_production');
+    await runSql(cluster.url('postgres'), 'CREATE DATABASE tripwire_state');
 
     const privateKey = join(keysDir, 'plan.key');
     await writeKeyPair(privateKey, join(keysDir, 'plan.pub.pem'));

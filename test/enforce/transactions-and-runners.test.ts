@@ -33,6 +33,19 @@ t.test('simple protocol: a hold inside BEGIN aborts the server transaction too',
   t.same((await c.query('SELECT 1 AS ok')).rows, [{ ok: 1 }], 'the connection stays usable');
 });
 
+t.test('extended protocol: a DELETE whose WHERE is only a bind value is held at Parse, before true can be bound', async (t) => {
+  const db = await populated(t);
+  await direct(db, 'CREATE TABLE sessions (id int PRIMARY KEY); INSERT INTO sessions SELECT generate_series(1, 500); ANALYZE sessions;');
+  const proxy = await startEnforcingProxy(t);
+  const c = new pg.Client({ connectionString: proxy.url(db) });
+  await c.connect();
+  t.teardown(() => c.end());
+  await t.rejects(c.query('DELETE FROM sessions WHERE $1', [true]), { code: 'TW001', message: /would destroy 500 rows in public.sessions/, detail: /never looks at the row/ });
+  await t.rejects(c.query('UPDATE customers SET phone = $2 WHERE 1 = $1', [1, null]), { code: 'TW001' });
+  t.same(await direct(db, 'SELECT (SELECT count(*)::int FROM sessions) AS sessions, (SELECT count(phone)::int FROM customers) AS phones'), [{ sessions: 500, phones: 10000 }], 'nothing reached the tables');
+  t.equal((await c.query('DELETE FROM sessions WHERE id = $1', [7])).rowCount, 1, 'a DELETE that looks at the row passes');
+});
+
 t.test('extended protocol, pipelined: the error comes at the held statement and the rest stay in sync', async (t) => {
   const db = await populated(t);
   const proxy = await startEnforcingProxy(t);

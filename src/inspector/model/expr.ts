@@ -155,3 +155,19 @@ export function evalCondition(node: unknown, notNull: (column: string) => boolea
   }
   return null;
 }
+
+/**
+ * How much of a table a WHERE lets through. `none`: no WHERE at all; `always`: provably true for
+ * every row; `row-blind`: it never looks at the row (only constants, bind parameters and
+ * functions), so it takes every row or none, decided by values tripwire cannot see at Parse;
+ * `restricts`: it depends on the row, or is provably false.
+ */
+export type Restriction = 'none' | 'always' | 'row-blind' | 'restricts';
+
+export function restriction(where: unknown, notNull: (column: string) => boolean): Restriction {
+  if (where === null || where === undefined) return 'none';
+  const value = evalCondition(where, notNull);
+  if (value === true) return 'always';
+  if (value === null && rowIndependent(where)) return 'row-blind';
+  return 'restricts';
+}

@@ -1,7 +1,7 @@
 /** An UPDATE that sets an existing column to one value in every row destroys what it held. */
 import { displayName, quoteIdent } from '../catalog/names.js';
 import { entry } from '../catalog/records.js';
-import { evalCondition, rowIndependent } from '../model/expr.js';
+import { restriction, rowIndependent } from '../model/expr.js';
 import { holdsData, prose } from './support.js';
 import type { Rule } from './types.js';
 
@@ -9,13 +9,13 @@ export const updateAllRows: Rule = {
   id: 'update-all-rows',
   severity: 'block',
   category: 'data-loss',
-  summary: 'An UPDATE without a restricting WHERE that sets an existing column to a constant or NULL overwrites it in every row.',
+  summary: 'An UPDATE without a restricting WHERE (none, always true, or blind to the row such as WHERE $1) that sets an existing column to a constant or NULL overwrites it in every row.',
   ops: ['update'],
   checkChange(c, ctx) {
     if (c.op !== 'update' || !holdsData(ctx, c.table)) return;
     const columns = entry(entry(ctx.catalog.schemas, c.table.q.schema)?.tables, c.table.q.name)?.columns;
-    const always = c.where === null || evalCondition(c.where, (col) => entry(columns, col)?.notNull === true) === true;
-    if (!always) return;
+    const scope = restriction(c.where, (col) => entry(columns, col)?.notNull === true);
+    if (scope === 'restricts') return;
     // A column this migration added holds nothing yet: filling it is a backfill, not a loss.
     const wiped = c.sets.filter((s) => rowIndependent(s.value) && !ctx.isNew(c.table.q, s.column)).map((s) => s.column);
     if (wiped.length === 0) return;
@@ -25,7 +25,7 @@ export const updateAllRows: Rule = {
       objects,
       action,
       location: c.location,
-      message: `${action} overwrites ${prose(objects)} in every row with the same value; the values it held are gone`,
+      message: `${action} overwrites ${prose(objects)} in every row${scope === 'row-blind' ? ' (its WHERE never looks at the row: every row or none)' : ''} with the same value; the values it held are gone`,
       suggestion: 'Restrict the UPDATE with a WHERE to the rows meant to change, or copy the old values to a new column first.',
     });
   },

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ok, violations } from '../helpers.js';
+import { ok, only, violations } from '../helpers.js';
 
 t.test('delete-all-rows: no WHERE, or one that is always true', async (t) => {
   t.same(violations('DELETE FROM sessions;', 'delete-all-rows'), ['delete-all-rows@1 public.sessions']);
@@ -10,6 +10,16 @@ t.test('delete-all-rows: no WHERE, or one that is always true', async (t) => {
 
 t.test('delete-all-rows: in a WITH, on the line of the DELETE', async (t) => {
   t.same(violations('WITH d AS (\n  DELETE FROM audit_log RETURNING *\n) SELECT 1;', 'delete-all-rows'), ['delete-all-rows@2 public.audit_log']);
+});
+
+t.test('delete-all-rows: a WHERE blind to the row takes every row or none, so it is held before the values are bound', async (t) => {
+  for (const where of ['$1', '$1 = $2', '1 = $1', "current_setting('app.purge') = 'yes'", 'now() > $1::timestamptz']) {
+    t.same(violations(`DELETE FROM order_items WHERE ${where};`, 'delete-all-rows'), ['delete-all-rows@1 public.order_items'], where);
+  }
+  t.match(only('DELETE FROM order_items WHERE $1;', 'delete-all-rows').message, /never looks at the row .* so it destroys every row of public\.order_items \(or none\)/);
+  for (const where of ['id = $1', 'id = ANY($1)', 'sku = $1 OR $2', 'false', 'EXISTS (SELECT 1 FROM orders o WHERE o.id = order_items.order_id AND $1)']) {
+    ok(t, `DELETE FROM order_items WHERE ${where};`, 'delete-all-rows');
+  }
 });
 
 t.test('delete-all-rows: restricted deletes', async (t) => {

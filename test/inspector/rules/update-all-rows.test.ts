@@ -8,6 +8,12 @@ t.test('update-all-rows: constants and NULL over every row', async (t) => {
   t.same(violations('UPDATE customers SET phone = $1;', 'update-all-rows'), ['update-all-rows@1 public.customers.phone'], 'a bind parameter is one value for every row');
 });
 
+t.test('update-all-rows: a WHERE blind to the row (WHERE $1) is every row or none', async (t) => {
+  t.same(violations('UPDATE customers SET phone = NULL WHERE $1;', 'update-all-rows'), ['update-all-rows@1 public.customers.phone']);
+  t.match(only('UPDATE customers SET phone = $2 WHERE 1 = $1;', 'update-all-rows').message, /in every row \(its WHERE never looks at the row: every row or none\)/);
+  ok(t, 'UPDATE customers SET phone = NULL WHERE id = $1;', 'update-all-rows');
+});
+
 t.test('update-all-rows: restricted, row-dependent or a new column', async (t) => {
   ok(t, "UPDATE customers SET status = 'x' WHERE id = 1;", 'update-all-rows');
   ok(t, 'UPDATE customers SET email = lower(email);', 'update-all-rows');

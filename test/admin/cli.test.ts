@@ -13,6 +13,7 @@ import { pgBinary } from '../harness/binaries.js';
 import { direct, freshDatabase, serverUrl } from '../harness/env.js';
 import { testKeys } from '../harness/plan-keys.js';
 import { caller } from './helpers.js';
+import { stopChild } from '../harness/stop-child.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -31,10 +32,7 @@ async function startProcess(t: { teardown(fn: () => unknown): void }, args: stri
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
+  t.teardown(() => stopChild(child, exited));
   const deadline = Date.now() + 20_000;
   for (;;) {
     try {

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './cluster.js';
 import { serverUrl } from './env.js';
+import { stopChild } from './stop-child.js';
 
 interface Teardown {
   teardown(fn: () => unknown): void;
@@ -46,10 +47,7 @@ export async function startProxyProcess(t: Teardown, options: { upstreamUrl?: st
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-65536)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
+  t.teardown(() => stopChild(child, exited));
 
   const deadline = Date.now() + 15_000;
   while (!(await canConnect(port))) {

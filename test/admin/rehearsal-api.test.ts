@@ -5,6 +5,7 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { pino } from 'pino';
 import { StateDb } from '../../src/state/state-db.js';
 import { direct, freshDatabase, serverUrl } from '../harness/env.js';
@@ -111,4 +112,55 @@ t.test('a staging that cannot be reached: the run fails with the reason, and the
   t.equal(res.status, 200);
   t.match(res.body.rehearsal, { state: 'failed', error: /^the rehearsal could not run: cannot connect to staging: database "no_such_staging_db" does not exist/ });
   t.match((await tw.call('GET', `/api/changes/${sub.change.id}`, k.ci)).body.checks.rehearsal, { state: 'pending', reason: /not rehearsed on staging yet/ }, 'nothing recorded');
+});
+
+t.test('two instances: a rehearsal running on one is followed and refused as busy on the other; an abandoned one is taken over', async (t) => {
+  const stateDatabase = await freshDatabase(t, 'twstate');
+  const prod = await freshDatabase(t, 'rp_prod');
+  const stage = await freshDatabase(t, 'rp_stage');
+  await direct(prod, CRM);
+  await direct(stage, CRM);
+  const options = { stateDatabase, settings: { requireRehearsal: true }, staging: [`${prod}=${stage}`] };
+  const a = await startTestServe(t, options);
+  const b = await startTestServe(t, options);
+  const state = await StateDb.open({ url: serverUrl(stateDatabase), logger: pino({ level: 'silent' }) });
+  t.teardown(() => state.close());
+  const k = await createKeys(state);
+  const id = (await a.call('POST', '/api/changes', k.ci, change(prod, { migrations: [{ name: '001.sql', sql: 'ALTER TABLE customers ADD COLUMN email text;' }] }))).body.change.id as number;
+
+  // Hold the rehearsal at its first snapshot: a lock on the staging table it must read.
+  const blocker = new pg.Client({ connectionString: serverUrl(stage) });
+  await blocker.connect();
+  t.teardown(() => blocker.end().catch(() => undefined));
+  await blocker.query('BEGIN');
+  await blocker.query('LOCK TABLE customers IN ACCESS EXCLUSIVE MODE');
+
+  t.equal((await a.call('POST', `/api/changes/${id}/rehearse`, k.ci, {})).status, 202, 'started on instance A');
+  const seenOnB = await eventually(async () => {
+    const r = (await b.call('GET', `/api/changes/${id}/rehearsal`, k.ci)).body?.rehearsal;
+    return r?.state === 'running' && r.progress.some((p: { step: string }) => p.step === 'before') ? r : null;
+  });
+  t.ok(seenOnB, 'instance B sees it running, with the progress lines A has written');
+  t.match(await b.call('POST', `/api/changes/${id}/rehearse`, k.ci, {}), { status: 409, body: { error: { code: 'TW_REHEARSAL_BUSY' } } }, 'and will not start a second one');
+
+  await blocker.query('COMMIT');
+  const finished = await eventually(async () => {
+    const r = (await b.call('GET', `/api/changes/${id}/rehearsal`, k.ci)).body.rehearsal;
+    return r.state === 'running' ? null : r;
+  }, 30_000);
+  t.equal(finished.state, 'green', finished.summary);
+  t.match(finished.summary, /^data survived/);
+
+  // An instance that died mid-rehearsal leaves a run nobody beats for: it reads as failed and a new one may start.
+  await direct(stateDatabase, `UPDATE tripwire.rehearsal_runs SET state = 'running', finished_at = NULL, heartbeat_at = now() - interval '1 hour' WHERE change_id = ${id}`);
+  const abandoned = (await b.call('GET', `/api/changes/${id}/rehearsal`, k.ci)).body.rehearsal;
+  t.equal(abandoned.state, 'failed');
+  t.match(abandoned.error, /the tripwire instance running it stopped/);
+  await direct(stage, 'ALTER TABLE customers DROP COLUMN email');
+  t.equal((await b.call('POST', `/api/changes/${id}/rehearse`, k.ci, {})).status, 202, 'B takes it over');
+  const again = await eventually(async () => {
+    const r = (await a.call('GET', `/api/changes/${id}/rehearsal`, k.ci)).body.rehearsal;
+    return r.state === 'running' ? null : r;
+  }, 30_000);
+  t.equal(again.state, 'green', 'and A, which ran the first one, shows the newer result');
 });

@@ -19,7 +19,7 @@ t.test('several instances starting together create and migrate the schema once',
   const dbs = await Promise.all([1, 2, 3, 4].map(() => openState(t, serverUrl(name))));
   t.equal(dbs.length, 4);
   const versions = await direct<{ version: number }>(name, 'SELECT version FROM tripwire.schema_migrations ORDER BY version');
-  t.same(versions.map((r) => r.version), [1, 2], 'each version recorded once');
+  t.same(versions.map((r) => r.version), [1, 2, 3], 'each version recorded once');
   const again = await openState(t, serverUrl(name));
   t.ok(await again.ping(), 'a restart finds the schema in place');
 });

@@ -91,8 +91,12 @@ export async function startServe(o: ServeOptions): Promise<Running> {
         logger: o.logger,
         ...(o.verdictCacheSize !== undefined ? { verdictCacheSize: o.verdictCacheSize } : {}),
       });
-      proxy = await startProxy({ listen: o.listen, upstream, limits: o.limits, ...(o.tls ? { tls: o.tls } : {}) }, { logger: o.logger, interceptor: state.wrap(stack.interceptor), observer: meteredProxy(metrics) });
+      proxy = await startProxy(
+        { listen: o.listen, upstream, limits: o.limits, ...(o.tls ? { tls: o.tls } : {}) },
+        { logger: o.logger, interceptor: state.wrap(stack.interceptor), observer: meteredProxy(metrics), cancelRelay: state.cancelRelay },
+      );
       const running = proxy;
+      state.cancelRelay.serve(running);
       metrics.setTraffic(() => running.traffic());
     }
     if (o.adminListen) {

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** What a client's cancel key stands for: the session's upstream backend and its own key. */
 export interface CancelTarget {
@@ -37,6 +37,23 @@ export class CancelKeys {
     const entry = this.entries.get(pid);
     if (!entry || entry.secret.length !== secret.length) return undefined;
     return timingSafeEqual(entry.secret, secret) ? entry.target : undefined;
+  }
+
+  /**
+   * A key as other proxies may hear of it: the pid and a digest of the secret, never the secret.
+   * A client behind a load balancer may send its cancel to another proxy than its session's.
+   */
+  static digest(pid: number, secret: Buffer): string {
+    return createHash('sha256').update(`tripwire-cancel:${pid}:`).update(secret).digest('hex');
+  }
+
+  /** Looks a key up by its digest (see digest()). */
+  findByDigest(pid: number, digest: string): CancelTarget | undefined {
+    const entry = this.entries.get(pid);
+    if (!entry) return undefined;
+    const expected = Buffer.from(CancelKeys.digest(pid, entry.secret), 'hex');
+    const given = Buffer.from(digest, 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected) ? entry.target : undefined;
   }
 
   get size(): number {

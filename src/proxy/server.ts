@@ -30,6 +30,16 @@ export interface ProxyServer {
   traffic(): Traffic;
   /** Stop accepting; idle sessions close now, busy ones get `timeoutMs` (default limits.shutdownTimeoutMs). */
   close(options?: { timeoutMs?: number }): Promise<void>;
+  /** A cancel another proxy received for one of this proxy's sessions (see CancelRelay); true when the key is ours. */
+  cancelByDigest(pid: number, digest: string): boolean;
+}
+
+/**
+ * Where a cancel goes when its key is not this proxy's: proxies behind one address (a load
+ * balancer) pass it on to each other, by pid and a digest of the secret.
+ */
+export interface CancelRelay {
+  forward(pid: number, digest: string): void;
 }
 
 /** Sessions whose server side failed, reported as they close (for metrics). */
@@ -47,6 +57,7 @@ export interface ProxyDeps {
   interceptor?: Interceptor;
   logger?: Logger;
   observer?: ProxyObserver;
+  cancelRelay?: CancelRelay;
 }
 
 function listen(server: Server, address: ListenAddress): Promise<ListenAddress> {
@@ -103,7 +114,10 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
     }
     if (outcome.kind === 'cancel') {
       // Never answered, whatever happens: the client learns the outcome on its own session.
-      cancelKeys.find(outcome.cancel.pid, outcome.cancel.secret)?.cancel();
+      const { pid, secret } = outcome.cancel;
+      const target = cancelKeys.find(pid, secret);
+      if (target) target.cancel();
+      else deps.cancelRelay?.forward(pid, CancelKeys.digest(pid, secret));
       socket.end();
       return;
     }
@@ -141,6 +155,11 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
         t.fromServer += s.bytesFromServer;
       }
       return t;
+    },
+    cancelByDigest(pid, digest) {
+      const target = cancelKeys.findByDigest(pid, digest);
+      target?.cancel();
+      return target !== undefined;
     },
     async close(options = {}) {
       if (closing) return;

@@ -1,7 +1,8 @@
 /**
  * Everything a proxy needs from a shared state database, wired once: plan tokens checked against
  * the keys and releases in state, the audit log in state, uploaded policies mirrored for the
- * PolicySource, the released plans as every session's default token, and the metrics wrapper. `tripwire serve` uses it;
+ * PolicySource, the released plans as every session's default token, cancels passed between
+ * proxies, and the metrics wrapper. `tripwire serve` uses it;
  * `tripwire proxy --state-url` can use it the same way.
  */
 import type { Logger } from 'pino';
@@ -17,6 +18,7 @@ import { StateAudit } from '../state/audit-sink.js';
 import { StateEvents } from '../state/events.js';
 import { PolicyMirror } from '../state/policy-mirror.js';
 import type { StateDb } from '../state/state-db.js';
+import { StateCancelRelay } from './state-cancel-relay.js';
 import { RELEASED_PLANS, StatePlanTokens } from './state-plan-tokens.js';
 
 export interface ProxyStateOptions {
@@ -43,6 +45,8 @@ export interface ProxyState {
   defaultToken: string;
   /** Wraps the enforcement interceptor with metrics. */
   wrap(interceptor: Interceptor): Interceptor;
+  /** Give this to startProxy, then call serve(proxy): cancels reach the proxy that holds the session. */
+  cancelRelay: StateCancelRelay;
   close(): Promise<void>;
 }
 
@@ -60,6 +64,7 @@ export async function attachProxyToState(o: ProxyStateOptions): Promise<ProxySta
     onOutcome: (result, reason) => o.metrics.planTokens.inc({ result, reason }),
   });
   const audit = new MeteredAudit(new StateAudit(o.db, o.logger), o.metrics);
+  const cancelRelay = new StateCancelRelay(o.db, events, o.logger);
   return {
     tokens,
     audit,
@@ -67,6 +72,7 @@ export async function attachProxyToState(o: ProxyStateOptions): Promise<ProxySta
     events,
     defaultToken: RELEASED_PLANS,
     wrap: (interceptor) => instrumented(interceptor, o.metrics),
+    cancelRelay,
     async close() {
       tokens.close();
       await mirror.close();

@@ -18,6 +18,8 @@ export type StateEvent =
   | { type: 'applied'; target: string; changeId: number }
   | { type: 'deploy'; target: string }
   | { type: 'change'; target: string; changeId: number }
+  /** A cancel request one proxy received for a key it did not issue (see CancelRelay). */
+  | { type: 'cancel'; pid: number; digest: string }
   /** Synthetic: the listener (re)connected; anything may have changed meanwhile. */
   | { type: 'resync' };
 

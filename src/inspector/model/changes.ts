@@ -66,8 +66,9 @@ export type Change =
   | { readonly op: 'rename-schema'; readonly from: string; readonly to: string }
   | { readonly op: 'set-schema'; readonly relation: Target; readonly to: string }
   | { readonly op: 'truncate'; readonly tables: readonly Target[]; readonly cascade: boolean }
-  | { readonly op: 'delete'; readonly table: Target; readonly where: AnyNode | null; readonly inCte: boolean; readonly location: number }
-  | { readonly op: 'update'; readonly table: Target; readonly where: AnyNode | null; readonly sets: readonly { column: string; value: AnyNode }[]; readonly inCte: boolean; readonly location: number }
+  /** `rowName`: what the target's columns are qualified with in the WHERE (its alias, else its name). */
+  | { readonly op: 'delete'; readonly table: Target; readonly rowName: string; readonly where: AnyNode | null; readonly inCte: boolean; readonly location: number }
+  | { readonly op: 'update'; readonly table: Target; readonly rowName: string; readonly where: AnyNode | null; readonly sets: readonly { column: string; value: AnyNode }[]; readonly inCte: boolean; readonly location: number }
   | { readonly op: 'vacuum-full'; readonly tables: readonly Target[] }
   | { readonly op: 'cluster'; readonly table: Target | null }
   | { readonly op: 'set'; readonly name: string; readonly values: readonly string[] | null; readonly local: boolean }

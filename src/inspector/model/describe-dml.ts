@@ -70,8 +70,9 @@ function describeModify(w: Walk, type: string, n: AnyNode, inCte: boolean, depth
   const t = w.d.target(rv);
   w.d.lock(t.q, 'ROW EXCLUSIVE');
   const location = Number(rv?.location ?? 0);
+  const rowName = rv?.alias?.aliasname ?? t.q.name;
   if (type === 'DeleteStmt') {
-    w.d.change({ op: 'delete', table: t, where: (n.whereClause as AnyNode) ?? null, inCte, location });
+    w.d.change({ op: 'delete', table: t, rowName, where: (n.whereClause as AnyNode) ?? null, inCte, location });
   } else if (type === 'UpdateStmt') {
     const sets = ((n.targetList as unknown[]) ?? []).map((item) => {
       const rt = as<AnyNode>(item, 'ResTarget') ?? {};
@@ -80,7 +81,7 @@ function describeModify(w: Walk, type: string, n: AnyNode, inCte: boolean, depth
       const value = multi ? (row?.args?.[Number(multi.colno ?? 1) - 1] ?? (multi.source as AnyNode)) : (rt.val as AnyNode);
       return { column: String(rt.name ?? ''), value };
     });
-    w.d.change({ op: 'update', table: t, where: (n.whereClause as AnyNode) ?? null, sets, inCte, location });
+    w.d.change({ op: 'update', table: t, rowName, where: (n.whereClause as AnyNode) ?? null, sets, inCte, location });
   }
   for (const key in n) if (key !== 'relation') walk(w, n[key], depth + 1);
 }

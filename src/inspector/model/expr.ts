@@ -158,16 +158,43 @@ export function evalCondition(node: unknown, notNull: (column: string) => boolea
 
 /**
  * How much of a table a WHERE lets through. `none`: no WHERE at all; `always`: provably true for
- * every row; `row-blind`: it never looks at the row (only constants, bind parameters and
- * functions), so it takes every row or none, decided by values tripwire cannot see at Parse;
- * `restricts`: it depends on the row, or is provably false.
+ * every row; `row-blind`: it, or a branch of an OR, never looks at the row (only constants, bind
+ * parameters, stable functions and other tables' columns), so it takes every row or none, decided
+ * by values tripwire cannot see at Parse; `restricts`: it depends on the row, or is provably false.
+ * `rowName` is what the target's columns are qualified with (its alias, else its name).
  */
 export type Restriction = 'none' | 'always' | 'row-blind' | 'restricts';
 
-export function restriction(where: unknown, notNull: (column: string) => boolean): Restriction {
+export function restriction(where: unknown, notNull: (column: string) => boolean, rowName: string): Restriction {
   if (where === null || where === undefined) return 'none';
   const value = evalCondition(where, notNull);
   if (value === true) return 'always';
-  if (value === null && rowIndependent(where)) return 'row-blind';
-  return 'restricts';
+  if (value === false) return 'restricts';
+  return rowBlind(where, rowName) ? 'row-blind' : 'restricts';
+}
+
+function rowBlind(node: unknown, rowName: string): boolean {
+  if (!looksAtRow(node, rowName)) return evalCondition(node) !== false;
+  const [type, body] = nodeType(node);
+  // `sku = $1 OR $2`: bound to true, the second branch takes every row.
+  if (type === 'BoolExpr' && body.boolop === 'OR_EXPR') return ((body.args as unknown[]) ?? []).some((arg) => rowBlind(arg, rowName));
+  return false;
+}
+
+/**
+ * Whether a condition can differ from row to row of the target: it reads one of the target's
+ * columns (unqualified ones are taken as the target's), runs a subquery, is `CURRENT OF` a
+ * cursor, or calls a function evaluated per row (random()).
+ */
+function looksAtRow(expr: unknown, rowName: string): boolean {
+  return someNode(expr, (type, body) => {
+    if (type === 'SubLink' || type === 'CurrentOfExpr') return true;
+    if (type === 'FuncCall') {
+      const names = strings(body.funcname as unknown[]);
+      return VOLATILE.has(names[names.length - 1] ?? '');
+    }
+    if (type !== 'ColumnRef') return false;
+    const names = strings(body.fields as unknown[]);
+    return names.length < 2 || names[names.length - 2] === rowName;
+  });
 }

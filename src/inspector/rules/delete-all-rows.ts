@@ -20,7 +20,7 @@ export const deleteAllRows: Rule = {
   checkChange(c, ctx) {
     if (c.op !== 'delete' || !holdsData(ctx, c.table)) return;
     const columns = entry(entry(ctx.catalog.schemas, c.table.q.schema)?.tables, c.table.q.name)?.columns;
-    const scope = restriction(c.where, (col) => entry(columns, col)?.notNull === true);
+    const scope = restriction(c.where, (col) => entry(columns, col)?.notNull === true, c.rowName);
     if (scope === 'restricts') return;
     const obj = displayName(c.table.q);
     const action = `DELETE FROM ${c.table.written}${c.inCte ? ' (inside WITH)' : ''}`;

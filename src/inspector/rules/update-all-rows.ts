@@ -14,7 +14,7 @@ export const updateAllRows: Rule = {
   checkChange(c, ctx) {
     if (c.op !== 'update' || !holdsData(ctx, c.table)) return;
     const columns = entry(entry(ctx.catalog.schemas, c.table.q.schema)?.tables, c.table.q.name)?.columns;
-    const scope = restriction(c.where, (col) => entry(columns, col)?.notNull === true);
+    const scope = restriction(c.where, (col) => entry(columns, col)?.notNull === true, c.rowName);
     if (scope === 'restricts') return;
     // A column this migration added holds nothing yet: filling it is a backfill, not a loss.
     const wiped = c.sets.filter((s) => rowIndependent(s.value) && !ctx.isNew(c.table.q, s.column)).map((s) => s.column);

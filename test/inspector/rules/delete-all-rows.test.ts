@@ -13,13 +13,17 @@ t.test('delete-all-rows: in a WITH, on the line of the DELETE', async (t) => {
 });
 
 t.test('delete-all-rows: a WHERE blind to the row takes every row or none, so it is held before the values are bound', async (t) => {
-  for (const where of ['$1', '$1 = $2', '1 = $1', "current_setting('app.purge') = 'yes'", 'now() > $1::timestamptz']) {
+  for (const where of ['$1', '$1 = $2', '1 = $1', "current_setting('app.purge') = 'yes'", 'now() > $1::timestamptz', 'sku = $1 OR $2', '$1 OR id = 3']) {
     t.same(violations(`DELETE FROM order_items WHERE ${where};`, 'delete-all-rows'), ['delete-all-rows@1 public.order_items'], where);
   }
   t.match(only('DELETE FROM order_items WHERE $1;', 'delete-all-rows').message, /never looks at the row .* so it destroys every row of public\.order_items \(or none\)/);
-  for (const where of ['id = $1', 'id = ANY($1)', 'sku = $1 OR $2', 'false', 'EXISTS (SELECT 1 FROM orders o WHERE o.id = order_items.order_id AND $1)']) {
+  for (const where of ['id = $1', 'id = ANY($1)', 'false', 'false OR id = $1', 'EXISTS (SELECT 1 FROM orders o WHERE o.id = order_items.order_id AND $1)', 'random() < 0.01', 'CURRENT OF c', 'order_items.id = $1']) {
     ok(t, `DELETE FROM order_items WHERE ${where};`, 'delete-all-rows');
   }
+  // Another table's columns do not look at the target's rows: every row of order_items goes when one order matches.
+  t.same(violations('DELETE FROM order_items USING orders o WHERE o.id = $1;', 'delete-all-rows'), ['delete-all-rows@1 public.order_items']);
+  ok(t, 'DELETE FROM order_items i USING orders o WHERE o.id = i.order_id AND o.id = $1;', 'delete-all-rows');
+  ok(t, 'DELETE FROM order_items AS i WHERE i.id = $1;', 'delete-all-rows');
 });
 
 t.test('delete-all-rows: restricted deletes', async (t) => {

@@ -12,6 +12,9 @@ t.test('update-all-rows: a WHERE blind to the row (WHERE $1) is every row or non
   t.same(violations('UPDATE customers SET phone = NULL WHERE $1;', 'update-all-rows'), ['update-all-rows@1 public.customers.phone']);
   t.match(only('UPDATE customers SET phone = $2 WHERE 1 = $1;', 'update-all-rows').message, /in every row \(its WHERE never looks at the row: every row or none\)/);
   ok(t, 'UPDATE customers SET phone = NULL WHERE id = $1;', 'update-all-rows');
+  ok(t, 'UPDATE customers c SET phone = NULL WHERE c.id = $1;', 'update-all-rows');
+  ok(t, 'UPDATE customers SET phone = NULL WHERE CURRENT OF cur;', 'update-all-rows');
+  t.same(violations('UPDATE customers SET phone = NULL FROM orders o WHERE o.id = $1;', 'update-all-rows'), ['update-all-rows@1 public.customers.phone'], 'only another table looked at');
 });
 
 t.test('update-all-rows: restricted, row-dependent or a new column', async (t) => {

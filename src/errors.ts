@@ -54,6 +54,7 @@ export const ERROR_CATALOGUE = {
   TW_STAGING_NOT_CONFIGURED: { sqlstate: undefined, template: 'no staging database is configured for {target}: start tripwire with --staging {target}=<staging URL>' },
   TW_STAGING_DRIFT: { sqlstate: undefined, template: 'staging has drifted from production:\n{detail}' },
   TW_REHEARSAL_BUSY: { sqlstate: undefined, template: 'change {id} is already being rehearsed: follow it at GET /api/changes/{id}/rehearsal' },
+  TW_STAGING_BUSY: { sqlstate: undefined, template: 'the staging database of {target} is busy with another rehearsal: try again when it has finished' },
   TW_REHEARSAL_FAILED: { sqlstate: undefined, template: 'the rehearsal could not run: {detail}' },
   TW_PG_TOOL_MISSING: { sqlstate: undefined, template: '{tool} {major} or newer is needed to copy from a PostgreSQL {major} server, and none was found on PATH or under /usr/lib/postgresql: install the postgresql-client package of that version' },
   TW_FRESH_COPY_FAILED: { sqlstate: undefined, template: 'copying {table} from production to staging failed: {detail}' },

@@ -40,22 +40,27 @@ export async function claimRun(c: Queryable, run: RehearsalRun, staleMs: number)
 }
 
 export async function appendProgress(c: Queryable, changeId: number, line: RehearsalProgress): Promise<void> {
-  await c.query(`UPDATE tripwire.rehearsal_runs SET progress = progress || $2::jsonb, heartbeat_at = now() WHERE change_id = $1 AND instance = $3`, [
+  await c.query(`UPDATE tripwire.rehearsal_runs SET progress = progress || $2::jsonb WHERE change_id = $1 AND instance = $3 AND state = 'running'`, [
     changeId,
     JSON.stringify([line]),
     INSTANCE_ID,
   ]);
 }
 
-export async function heartbeat(c: Queryable, changeId: number): Promise<void> {
-  await c.query(`UPDATE tripwire.rehearsal_runs SET heartbeat_at = now() WHERE change_id = $1 AND instance = $2 AND state = 'running'`, [changeId, INSTANCE_ID]);
+/** False when the run is no longer this instance's (another took it over as abandoned). */
+export async function heartbeat(c: Queryable, changeId: number, startedAt: string): Promise<boolean> {
+  const { rowCount } = await c.query(
+    `UPDATE tripwire.rehearsal_runs SET heartbeat_at = now() WHERE change_id = $1 AND instance = $2 AND started_at = $3 AND state = 'running'`,
+    [changeId, INSTANCE_ID, startedAt],
+  );
+  return rowCount === 1;
 }
 
 export async function finishRun(c: Queryable, run: RehearsalRun): Promise<void> {
   await c.query(
     `UPDATE tripwire.rehearsal_runs SET state = $2, finished_at = $3, heartbeat_at = now(), summary = $4, report = $5, error = $6
-     WHERE change_id = $1 AND instance = $7`,
-    [run.changeId, run.state, run.finishedAt, run.summary, run.report === null ? null : JSON.stringify(run.report), run.error, INSTANCE_ID],
+     WHERE change_id = $1 AND instance = $7 AND started_at = $8`,
+    [run.changeId, run.state, run.finishedAt, run.summary, run.report === null ? null : JSON.stringify(run.report), run.error, INSTANCE_ID, run.startedAt],
   );
 }
 

@@ -12,6 +12,8 @@ import type { RehearsalProgress, RehearsalReport } from '../rehearsal/types.js';
 import { announce } from '../state/events.js';
 import type { StateDb } from '../state/state-db.js';
 import { migrationsChecksum } from './checks.js';
+import { tryLockStaging } from '../rehearsal/staging-lock.js';
+import { asStateError } from '../state/state-db.js';
 import { appendProgress, claimRun, finishRun, heartbeat, readRun } from './rehearsal-run-store.js';
 import * as store from './store.js';
 import { ACTIVE, type Change } from './types.js';
@@ -83,9 +85,22 @@ export class RehearsalRuns {
       report: null,
       error: null,
     };
-    if (!(await claimRun(this.o.db.pool, run, this.staleMs))) throw new TripwireError('TW_REHEARSAL_BUSY', { id });
+    // The same change running on another instance is the more useful answer than "staging is busy".
+    const shared = await readRun(this.o.db.pool, id, this.staleMs).catch((err: unknown) => {
+      throw asStateError(err, this.o.db.address);
+    });
+    if (shared?.state === 'running') throw new TripwireError('TW_REHEARSAL_BUSY', { id });
+    // A staging that cannot be reached fails the run itself, with the reason, like any other failure.
+    const lock = await tryLockStaging(stagingUrl).catch(() => ({ release: async () => undefined }));
+    if (!lock) throw new TripwireError('TW_STAGING_BUSY', { target: change.target });
+    try {
+      if (!(await claimRun(this.o.db.pool, run, this.staleMs))) throw new TripwireError('TW_REHEARSAL_BUSY', { id });
+    } catch (err) {
+      await lock.release();
+      throw asStateError(err, this.o.db.address);
+    }
     this.runs.set(id, run);
-    const done = this.execute(run, change, stagingUrl, opts);
+    const done = this.execute(run, change, stagingUrl, opts).finally(() => lock.release());
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
     return { run, done };
@@ -103,7 +118,11 @@ export class RehearsalRuns {
     if (local?.state === 'running') return local;
     const change = await store.getChange(this.o.db.pool, id);
     if (!change) throw new TripwireError('TW_API_NOT_FOUND', { what: `change ${id}` });
-    const shared = await readRun(this.o.db.pool, id, this.staleMs);
+    const shared = await readRun(this.o.db.pool, id, this.staleMs).catch((err: unknown) => {
+      throw asStateError(err, this.o.db.address);
+    });
+    // Our own run, finished here, whose last shared write has not landed: this process knows better.
+    if (local && shared?.state === 'running' && shared.startedAt === local.startedAt) return local;
     if (shared) return shared;
     if (local) return local;
     const stored = await store.latestRehearsalReport(this.o.db.pool, id);
@@ -143,7 +162,15 @@ export class RehearsalRuns {
       run.progress.push(p);
       share(() => appendProgress(this.o.db.pool, run.changeId, p));
     };
-    const beat = setInterval(() => share(() => heartbeat(this.o.db.pool, run.changeId)), this.o.heartbeatMs ?? HEARTBEAT_MS);
+    // The heartbeat goes on its own connection turn, not behind progress writes: a slow one must
+    // not make this run look abandoned. It also learns when another instance took the run over.
+    let takenOver = false;
+    const beat = setInterval(() => {
+      heartbeat(this.o.db.pool, run.changeId, run.startedAt).then(
+        (ours) => (takenOver ||= !ours),
+        (err: unknown) => log.warn({ err: String(err) }, 'rehearsal heartbeat failed'),
+      );
+    }, this.o.heartbeatMs ?? HEARTBEAT_MS);
     beat.unref();
     try {
       const report = await rehearse({
@@ -162,6 +189,9 @@ export class RehearsalRuns {
         onProgress,
         logger: log,
       });
+      // Taken over as abandoned (this instance lost the state database for a while): the other
+      // instance's run is the one that counts; recording ours could overwrite its result.
+      if (takenOver) throw new TripwireError('TW_REHEARSAL_FAILED', { detail: 'another tripwire instance took this rehearsal over after losing sight of it; its result is the one recorded' });
       await this.o.db.txForTarget(change.target, async (c) => {
         await store.recordRehearsal(c, change.id, { state: report.state, reason: report.summary, checksum: migrationsChecksum(change), report });
         await announce(c, { type: 'change', target: change.target, changeId: change.id });
@@ -177,7 +207,8 @@ export class RehearsalRuns {
     } finally {
       clearInterval(beat);
       run.finishedAt = new Date().toISOString();
-      share(() => finishRun(this.o.db.pool, run));
+      // The final record matters most: one retry before giving up (status() then prefers this process's copy).
+      share(() => finishRun(this.o.db.pool, run).catch(() => finishRun(this.o.db.pool, run)));
       await writes;
     }
   }

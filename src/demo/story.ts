@@ -4,6 +4,7 @@
  * and the release held until every check is green. Every message printed is tripwire's own.
  */
 import pg from 'pg';
+import { runSql } from '../run-sql.js';
 import { ShipApiError, ShipClient } from '../cli/ship-client.js';
 import type { RehearsalRun } from '../queue/rehearsal-runs.js';
 import type { ChangeView, ReleaseResult } from '../queue/ship-queue.js';
@@ -23,13 +24,7 @@ export interface StoryEnv {
 const n = (x: number) => x.toLocaleString('en-US');
 
 async function count(url: string, sql: string): Promise<number> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return Number((await c.query<{ n: string }>(sql)).rows[0]!.n);
-  } finally {
-    await c.end();
-  }
+  return Number((await runSql<{ n: string }>(url, sql))[0]!.n);
 }
 
 function checkLines(view: { checks: ChangeView['checks'] }, say: StoryEnv['say'], indent = '     '): void {

@@ -64,8 +64,8 @@ export class Session implements BackendScanHandler {
   bytesFromServer = 0;
 
   private upstream: UpstreamSocket | null = null;
-  private toUpstream: DirectWriter | null = null;
-  private readonly toClientWriter: DirectWriter;
+  private upstreamWriter: DirectWriter | null = null;
+  private readonly clientWriter: DirectWriter;
   private readonly framer: FrontendFramer;
   private readonly scanner: BackendScanner;
   private readonly judge: SessionInterceptor;
@@ -95,7 +95,7 @@ export class Session implements BackendScanHandler {
     rest: Buffer,
     private readonly env: SessionEnv,
   ) {
-    this.toClientWriter = new DirectWriter(client);
+    this.clientWriter = new DirectWriter(client);
     this.judge = env.interceptor.openSession({
       id,
       clientAddress: `${client.remoteAddress ?? '?'}:${client.remotePort ?? '?'}`,
@@ -138,7 +138,7 @@ export class Session implements BackendScanHandler {
       return;
     }
     this.upstream = upstream;
-    this.toUpstream = new DirectWriter(upstream);
+    this.upstreamWriter = new DirectWriter(upstream);
     upstream.setNoDelay(true);
     if (this.env.upstream.sslmode !== 'disable') upstream.on('data', (chunk: Buffer) => this.onServerData(chunk));
     upstream.on('drain', () => this.resumeClient(PAUSE_BACKPRESSURE));
@@ -249,7 +249,7 @@ export class Session implements BackendScanHandler {
     if (n >= 5 && bytes[n - 5] === MSG.terminate && bytes[n - 1] === 4 && bytes[n - 2] === 0 && bytes[n - 3] === 0 && bytes[n - 4] === 0) this.clientTerminated = true;
     // Most turns write once; cork only from the second write on, so several become one writev.
     if (++this.writesThisTurn === 2) this.upstream!.cork();
-    if (!this.toUpstream!.write(bytes)) this.pauseClient(PAUSE_BACKPRESSURE);
+    if (!this.upstreamWriter!.write(bytes)) this.pauseClient(PAUSE_BACKPRESSURE);
   }
 
   private pauseClient(reason: number): void {
@@ -282,7 +282,7 @@ export class Session implements BackendScanHandler {
   }
 
   emit(bytes: Buffer): void {
-    if (!this.toClientWriter.write(bytes)) this.upstream?.pause();
+    if (!this.clientWriter.write(bytes)) this.upstream?.pause();
   }
 
   readyForQuery(status: TransactionStatus, failed: boolean): void {

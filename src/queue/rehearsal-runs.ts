@@ -8,12 +8,11 @@ import { databaseUrl, type StagingDatabases } from '../config/staging.js';
 import { TripwireError } from '../errors.js';
 import { freshFromProduction } from '../rehearsal/fresh-from-production.js';
 import { rehearse } from '../rehearsal/rehearse.js';
+import { tryLockStaging } from '../rehearsal/staging-lock.js';
 import type { RehearsalProgress, RehearsalReport } from '../rehearsal/types.js';
 import { announce } from '../state/events.js';
-import type { StateDb } from '../state/state-db.js';
+import { asStateError, type StateDb } from '../state/state-db.js';
 import { migrationsChecksum } from './checks.js';
-import { tryLockStaging } from '../rehearsal/staging-lock.js';
-import { asStateError } from '../state/state-db.js';
 import { appendProgress, claimRun, finishRun, heartbeat, readRun } from './rehearsal-run-store.js';
 import * as store from './store.js';
 import { ACTIVE, type Change } from './types.js';
@@ -86,9 +85,7 @@ export class RehearsalRuns {
       error: null,
     };
     // The same change running on another instance is the more useful answer than "staging is busy".
-    const shared = await readRun(this.o.db.pool, id, this.staleMs).catch((err: unknown) => {
-      throw asStateError(err, this.o.db.address);
-    });
+    const shared = await this.sharedRun(id);
     if (shared?.state === 'running') throw new TripwireError('TW_REHEARSAL_BUSY', { id });
     // A staging that cannot be reached fails the run itself, with the reason, like any other failure.
     const lock = await tryLockStaging(stagingUrl).catch(() => ({ release: async () => undefined }));
@@ -110,6 +107,13 @@ export class RehearsalRuns {
     return this.o.staleMs ?? STALE_MS;
   }
 
+  /** The run as every instance sees it in the state database. */
+  private sharedRun(id: number): Promise<RehearsalRun | null> {
+    return readRun(this.o.db.pool, id, this.staleMs).catch((err: unknown) => {
+      throw asStateError(err, this.o.db.address);
+    });
+  }
+
   /** The run in this process, or as another instance records it, or the last recorded check; null when never rehearsed. */
   async status(id: number): Promise<RehearsalRun | null> {
     // Running here: this process has every line first. Otherwise the shared record is the newest
@@ -118,9 +122,7 @@ export class RehearsalRuns {
     if (local?.state === 'running') return local;
     const change = await store.getChange(this.o.db.pool, id);
     if (!change) throw new TripwireError('TW_API_NOT_FOUND', { what: `change ${id}` });
-    const shared = await readRun(this.o.db.pool, id, this.staleMs).catch((err: unknown) => {
-      throw asStateError(err, this.o.db.address);
-    });
+    const shared = await this.sharedRun(id);
     // Our own run, finished here, whose last shared write has not landed: this process knows better.
     if (local && shared?.state === 'running' && shared.startedAt === local.startedAt) return local;
     if (shared) return shared;

@@ -31,6 +31,7 @@ export function instrumented(inner: Interceptor, m: TripwireMetrics): Intercepto
           return v instanceof Promise ? v.then((x) => count(x, start)) : count(v, start);
         },
         readyForQuery: session.readyForQuery ? (status, failed) => session.readyForQuery!(status, failed) : undefined,
+        readyForQueryNeeded: session.readyForQueryNeeded ? () => session.readyForQueryNeeded!() : undefined,
         close() {
           if (open) {
             open = false;

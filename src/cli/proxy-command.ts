@@ -5,6 +5,7 @@ import { TripwireError } from '../errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../logger.js';
 import { DEFAULT_LIMITS, LIMIT_RANGES, type ProxyLimits } from '../proxy/limits.js';
 import { startProxy } from '../proxy/server.js';
+import { RELAY_CHOICES, type RelayChoice } from '../proxy/native-relay.js';
 import { DEFAULT_VERDICT_CACHE_SIZE } from '../enforce/enforcer.js';
 import { createEnforcementStack } from '../enforce/stack.js';
 import { planTokensFromKeys, schemaFingerprint } from '../enforce/token-gate.js';
@@ -37,6 +38,7 @@ interface ProxyFlags {
   auditLog: string;
   verdictCacheSize: number;
   passThrough?: boolean;
+  relay: RelayChoice;
   stateUrl?: string;
 }
 
@@ -57,7 +59,8 @@ export function addProxyOptions(cmd: Command): Command {
     .addOption(new Option('--plan-public-key <file|dir>', 'Ed25519 public key(s) that plan tokens are verified with').env('TRIPWIRE_PLAN_PUBLIC_KEY'))
     .addOption(new Option('--audit-log <file>', 'JSON-lines audit of holds, token passes and warnings; - for stdout').env('TRIPWIRE_AUDIT_LOG').default('tripwire-audit.jsonl'))
     .addOption(new Option('--verdict-cache-size <n>', 'harmless statement texts remembered per database').env('TRIPWIRE_VERDICT_CACHE_SIZE').argParser(count('verdictCacheSize', 0, 10_000_000)).default(DEFAULT_VERDICT_CACHE_SIZE))
-    .addOption(new Option('--pass-through', 'judge nothing: a plain relay (for benchmarks and debugging; logged loudly)').env('TRIPWIRE_PASS_THROUGH'));
+    .addOption(new Option('--pass-through', 'judge nothing: a plain relay (for benchmarks and debugging; logged loudly)').env('TRIPWIRE_PASS_THROUGH'))
+    .addOption(new Option('--relay <kind>', 'what relays a ready session: native (C, on Node\'s event loop), js, or auto (native when built)').env('TRIPWIRE_RELAY').choices(RELAY_CHOICES).default('auto'));
 }
 
 function count(name: string, min: number, max: number) {
@@ -99,6 +102,7 @@ export function registerProxyCommand(program: Command): void {
         ...(flags.policy ? { policyPath: flags.policy } : {}),
         ...(flags.planPublicKey ? { planPublicKey: flags.planPublicKey } : {}),
         verdictCacheSize: flags.verdictCacheSize,
+        relay: flags.relay,
         logger,
       });
       logger.info({ upstream: redactUrl(flags.upstream), state: redactUrl(flags.stateUrl), proxy: running.proxy?.address }, 'ready');
@@ -118,7 +122,7 @@ export function registerProxyCommand(program: Command): void {
           verdictCacheSize: flags.verdictCacheSize,
         });
     if (!stack) logger.warn('pass-through mode: nothing is judged, nothing is held');
-    const proxy = await startProxy({ listen, upstream, limits, ...(tls ? { tls } : {}) }, { logger, ...(stack ? { interceptor: stack.interceptor } : {}) });
+    const proxy = await startProxy({ listen, upstream, limits, relay: flags.relay, ...(tls ? { tls } : {}) }, { logger, ...(stack ? { interceptor: stack.interceptor } : {}) });
     logger.info({ upstream: redactUrl(flags.upstream), enforcing: stack !== null }, 'ready');
     let stopping = false;
     const stop = (signal: string) => {

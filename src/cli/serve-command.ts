@@ -8,6 +8,7 @@ import { parseUpstreamUrl, redactUrl } from '../config/upstream.js';
 import { TripwireError } from '../errors.js';
 import { createLogger, type LogLevel } from '../logger.js';
 import type { ProxyLimits } from '../proxy/limits.js';
+import type { RelayChoice } from '../proxy/native-relay.js';
 import { addAdminOptions, queueSettings, readTlsFiles, stopOnSignals, type AdminFlags } from './admin-options.js';
 import { addProxyOptions } from './proxy-command.js';
 import { startServe } from './serve-runtime.js';
@@ -26,6 +27,7 @@ interface ServeFlags extends AdminFlags {
   planPublicKey?: string;
   verdictCacheSize: number;
   passThrough?: boolean;
+  relay: RelayChoice;
 }
 
 function requireUpstream(flags: { upstream?: string }): string {
@@ -59,6 +61,7 @@ export function registerServeCommand(program: Command): void {
       ...(flags.planSigningKey ? { planSigningKey: flags.planSigningKey } : {}),
       tokenTtlSeconds: flags.tokenTtl,
       verdictCacheSize: flags.verdictCacheSize,
+      relay: flags.relay,
       settings: queueSettings(flags),
       staging: flags.staging,
       logger,

@@ -13,6 +13,7 @@ import { parseUpstreamUrl } from '../config/upstream.js';
 import { createEnforcementStack, type EnforcementStack } from '../enforce/stack.js';
 import { schemaFingerprint } from '../enforce/token-gate.js';
 import type { ProxyLimits } from '../proxy/limits.js';
+import type { RelayChoice } from '../proxy/native-relay.js';
 import { startProxy, type ProxyServer, type TlsFiles } from '../proxy/server.js';
 import { planSignerFromKey } from '../queue/plan-signer.js';
 import { attachProxyToState, type ProxyState } from '../queue/proxy-state.js';
@@ -35,6 +36,8 @@ export interface ServeOptions {
   planSigningKey?: string;
   tokenTtlSeconds?: number;
   verdictCacheSize?: number;
+  /** Which relay carries ready sessions (default auto). */
+  relay?: RelayChoice;
   settings?: Partial<QueueSettings>;
   /** `--staging` entries (`target=url` or `target=database`): where rehearsals run. */
   staging?: readonly string[];
@@ -92,7 +95,7 @@ export async function startServe(o: ServeOptions): Promise<Running> {
         ...(o.verdictCacheSize !== undefined ? { verdictCacheSize: o.verdictCacheSize } : {}),
       });
       proxy = await startProxy(
-        { listen: o.listen, upstream, limits: o.limits, ...(o.tls ? { tls: o.tls } : {}) },
+        { listen: o.listen, upstream, limits: o.limits, ...(o.relay ? { relay: o.relay } : {}), ...(o.tls ? { tls: o.tls } : {}) },
         { logger: o.logger, interceptor: state.wrap(stack.interceptor), observer: meteredProxy(metrics), cancelRelay: state.cancelRelay },
       );
       const running = proxy;

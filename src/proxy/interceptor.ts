@@ -52,6 +52,11 @@ export interface SessionInterceptor {
    */
   readyForQuery?(status: 'I' | 'T' | 'E', failed: boolean): void;
   /**
+   * False when the next readyForQuery call would do nothing, so a relay may skip it (the native
+   * relay then stays out of JavaScript). Absent: every ReadyForQuery is reported.
+   */
+  readyForQueryNeeded?(): boolean;
+  /**
    * Startup parameters to send the server instead of the client's (e.g. with a plan token taken
    * out of `options`). Read once, before the upstream connection starts.
    */

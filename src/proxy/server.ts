@@ -10,6 +10,7 @@ import { negotiateStartup, type StartupOutcome } from './client-startup.js';
 import { passThroughInterceptor, type Interceptor } from './interceptor.js';
 import type { ProxyLimits } from './limits.js';
 import { errorResponse } from './protocol/backend-messages.js';
+import { loadNativeRelay, type NativeRelayLoad, type NativeRelayModule, type RelayChoice } from './native-relay.js';
 import { Session, type UpstreamFailure } from './session.js';
 
 export interface TlsFiles {
@@ -22,12 +23,16 @@ export interface ProxyConfig {
   upstream: UpstreamConfig;
   limits: ProxyLimits;
   tls?: TlsFiles;
+  /** Which relay carries sessions' steady state (default `auto`: the native one when built). */
+  relay?: RelayChoice;
 }
 
 export interface ProxyServer {
   readonly address: ListenAddress;
   readonly sessionCount: number;
   traffic(): Traffic;
+  /** Which relay ready sessions use, and how many are on the native one right now. */
+  relayStatus(): RelayStatus;
   /** Stop accepting; idle sessions close now, busy ones get `timeoutMs` (default limits.shutdownTimeoutMs). */
   close(options?: { timeoutMs?: number }): Promise<void>;
   /** A cancel another proxy received for one of this proxy's sessions (see CancelRelay); true when the key is ours. */
@@ -45,6 +50,12 @@ export interface CancelRelay {
 /** Sessions whose server side failed, reported as they close (for metrics). */
 export interface ProxyObserver {
   upstreamFailed(kind: UpstreamFailure): void;
+}
+
+export interface RelayStatus {
+  relay: 'native' | 'js';
+  /** Open sessions whose steady state the native relay carries at this moment. */
+  nativeSessions: number;
 }
 
 /** Bytes relayed since the proxy started, open sessions included. */
@@ -79,6 +90,15 @@ function listen(server: Server, address: ListenAddress): Promise<ListenAddress> 
   });
 }
 
+/** The native relay module for `choice`, or null; `native` that cannot load is a configuration error. */
+export function chooseRelay(choice: RelayChoice, log: Logger, load: NativeRelayLoad = loadNativeRelay()): NativeRelayModule | null {
+  if (choice === 'js') return null;
+  if (load.ok) return load.module;
+  if (choice === 'native') throw new TripwireError('TW_CONFIG_INVALID', { detail: `--relay native: the native relay is ${load.reason}` });
+  log.warn({ reason: load.reason }, 'native relay unavailable: using the JavaScript relay, which costs more CPU per query (see docs/bench.md)');
+  return null;
+}
+
 export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Promise<ProxyServer> {
   const log = deps.logger ?? pino({ level: 'silent' });
   const interceptor = deps.interceptor ?? passThroughInterceptor;
@@ -87,6 +107,7 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
   const closedTraffic: Traffic = { fromClient: 0, fromServer: 0 };
   const handshakes = new Set<Socket>();
   const tls: SecureContext | undefined = config.tls ? createSecureContext(config.tls) : undefined;
+  const nativeRelay = chooseRelay(config.relay ?? 'auto', log);
   let closing = false;
 
   const accept = async (socket: Socket) => {
@@ -126,6 +147,7 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
       limits: config.limits,
       interceptor,
       cancelKeys,
+      nativeRelay,
       log: connLog,
       onClosed: (s, upstreamError) => {
         sessions.delete(s);
@@ -155,6 +177,11 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
         t.fromServer += s.bytesFromServer;
       }
       return t;
+    },
+    relayStatus() {
+      let nativeSessions = 0;
+      for (const s of sessions) if (s.onNativeRelay) nativeSessions++;
+      return { relay: nativeRelay ? 'native' : 'js', nativeSessions };
     },
     cancelByDigest(pid, digest) {
       const target = cancelKeys.findByDigest(pid, digest);

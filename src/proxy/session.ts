@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { UpstreamConfig } from '../config/upstream.js';
 import { TripwireError, type ErrorCode } from '../errors.js';
@@ -15,6 +16,8 @@ import { Frame, FrontendFramer } from './protocol/frontend-framer.js';
 import { cancelRequest, parseMessage, parseStatementName, queryMessage, TERMINATE } from './protocol/frontend-messages.js';
 import { startupPacket, type StartupRequest } from './protocol/startup-packet.js';
 import { connectUpstream, type ReadInto, type UpstreamSocket } from './upstream-connect.js';
+import { NativePump, PUMP_HANDOFF, PUMP_PASS, PUMP_PASS_WANT_READY, PumpStop, Slot, type NativeRelayModule, type PumpOwner } from './native-relay.js';
+import { TLSSocket } from 'node:tls';
 
 type StartupMessage = Extract<StartupRequest, { kind: 'startup' }>;
 
@@ -33,6 +36,8 @@ export interface SessionEnv {
   limits: ProxyLimits;
   interceptor: Interceptor;
   cancelKeys: CancelKeys;
+  /** The native relay for the steady state, or null for the JavaScript relay throughout. */
+  nativeRelay: NativeRelayModule | null;
   log: Logger;
   /** Called once, after the session has closed; `upstreamError` says why when the server side failed. */
   onClosed(session: Session, upstreamError: UpstreamFailure | null): void;
@@ -56,12 +61,12 @@ function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
  * (session mode). Frontend messages are framed and shown to the interceptor in order; backend
  * messages are relayed as they stream, with only their headers read.
  */
-export class Session implements BackendScanHandler {
+export class Session implements BackendScanHandler, PumpOwner {
   step: Step = 'connecting';
-  txStatus: TransactionStatus = 'I';
+  private status: TransactionStatus = 'I';
   readonly startedAt = Date.now();
-  bytesFromClient = 0;
-  bytesFromServer = 0;
+  private fromClient = 0;
+  private fromServer = 0;
 
   private upstream: UpstreamSocket | null = null;
   private upstreamWriter: DirectWriter | null = null;
@@ -87,6 +92,13 @@ export class Session implements BackendScanHandler {
   private readonly toClientQueue: Buffer[] = [];
   private upstreamKey: { pid: number; secret: Buffer } | null = null;
   private ownKeyPid = 0;
+  /** The native relay, once the session has been steady enough to hand it over (see tryNative). */
+  private relay: NativePump | null = null;
+  private relayFailed = false;
+  /** > 0 while the pump calls us: starting or stopping it then must wait. */
+  private inPumpCallback = 0;
+  /** A verdict the pump's callback already obtained for the first message it handed back. */
+  private preJudged: { verdict: Verdict | Promise<Verdict> } | { error: unknown } | null = null;
 
   constructor(
     readonly id: string,
@@ -103,7 +115,7 @@ export class Session implements BackendScanHandler {
     });
     this.framer = new FrontendFramer(this.judge.watches, env.limits.maxMessageBytes);
     this.framer.push(rest);
-    this.bytesFromClient = startup.packet.length + rest.length;
+    this.fromClient = startup.packet.length + rest.length;
     this.scanner = new BackendScanner(this, env.limits.maxMessageBytes);
     this.scanner.captures.fill(1); // startup: see every message until the first ReadyForQuery
     client.on('data', (chunk: Buffer) => this.onClientData(chunk));
@@ -114,7 +126,26 @@ export class Session implements BackendScanHandler {
 
   /** True while the session has a query or an unfinished pipeline on the server. */
   get busy(): boolean {
+    if (this.relay?.running) return this.relay.state[Slot.Outstanding] > 0 || this.relay.state[Slot.Forwarded] === 1;
     return this.outstanding > 0 || this.forwardedSinceReady || this.verdictPending;
+  }
+
+  /** True while the native relay carries the session. */
+  get onNativeRelay(): boolean {
+    return this.relay?.running ?? false;
+  }
+
+  /** The transaction status of the last ReadyForQuery. */
+  get txStatus(): TransactionStatus {
+    return this.relay?.running ? (String.fromCharCode(this.relay.state[Slot.TxStatus]!) as TransactionStatus) : this.status;
+  }
+
+  get bytesFromClient(): number {
+    return this.fromClient + (this.relay?.running ? this.relay.state[Slot.FromClient]! : 0);
+  }
+
+  get bytesFromServer(): number {
+    return this.fromServer + (this.relay?.running ? this.relay.state[Slot.FromServer]! : 0);
   }
 
   async connect(): Promise<void> {
@@ -155,7 +186,8 @@ export class Session implements BackendScanHandler {
   // ---- frontend → upstream -------------------------------------------------------------
 
   private onClientData(chunk: Buffer): void {
-    this.bytesFromClient += chunk.length;
+    if (this.relay?.running) return this.internalError(new Error('the client socket was read while the native relay owned it'));
+    this.fromClient += chunk.length;
     this.framer.push(chunk);
     this.pump();
   }
@@ -175,7 +207,7 @@ export class Session implements BackendScanHandler {
         }
         const type = this.framer.type;
         const message = this.framer.view;
-        const verdict = type === MSG.password ? null : this.judge.judge(type, message);
+        const verdict = type === MSG.password ? null : this.takePreJudged() ?? this.judge.judge(type, message);
         if (verdict === null) this.forward(message, 0);
         else if (isPromise(verdict)) {
           this.awaitVerdict(type, message, verdict);
@@ -188,6 +220,7 @@ export class Session implements BackendScanHandler {
     } finally {
       if (this.writesThisTurn > 1) upstream.uncork();
     }
+    this.tryNative();
   }
 
   private awaitVerdict(type: number, message: Buffer, pending: Promise<Verdict>): void {
@@ -275,7 +308,8 @@ export class Session implements BackendScanHandler {
   }
 
   private onServerData(chunk: Buffer): void {
-    this.bytesFromServer += chunk.length;
+    if (this.relay?.running) return this.internalError(new Error('the upstream socket was read while the native relay owned it'));
+    this.fromServer += chunk.length;
     this.scanner.scan(chunk);
     if (this.toClientQueue.length > 0 && this.scanner.atBoundary) this.flushToClient();
     if (this.draining && !this.busy && this.txStatus === 'I') this.close('shutdown: session idle', 'TW_SHUTTING_DOWN');
@@ -286,7 +320,7 @@ export class Session implements BackendScanHandler {
   }
 
   readyForQuery(status: TransactionStatus, failed: boolean): void {
-    this.txStatus = status;
+    this.status = status;
     // The ReadyForQuery that ends startup answers no request of ours.
     if (this.step !== 'ready') return;
     this.segmentsReceived++;
@@ -398,6 +432,8 @@ export class Session implements BackendScanHandler {
 
   /** Graceful shutdown: idle sessions end now, busy ones when they become idle. */
   shutdown(): void {
+    this.draining = true;
+    this.stopNative();
     if (this.step !== 'ready' || (!this.busy && this.txStatus === 'I')) {
       this.close('shutdown', 'TW_SHUTTING_DOWN');
     } else {
@@ -412,6 +448,8 @@ export class Session implements BackendScanHandler {
 
   private closeWith(error: TripwireError | undefined, reason = error?.code ?? 'closed'): void {
     if (this.step === 'closed') return;
+    this.stopNative();
+    if ((this.step as Step) === 'closed') return;
     const wasReady = this.step === 'ready';
     this.step = 'closed';
     if (this.ownKeyPid) this.env.cancelKeys.revoke(this.ownKeyPid);
@@ -435,7 +473,170 @@ export class Session implements BackendScanHandler {
       'session closed',
     );
     this.env.onClosed(this, reason === 'internal error' || !error ? null : (UPSTREAM_FAILURES[error.code] ?? null));
+    if (this.relay && !this.relay.running) this.relay.release();
   }
+
+  // ---- the native relay ------------------------------------------------------------------
+
+  private takePreJudged(): Verdict | Promise<Verdict> | null {
+    const pre = this.preJudged;
+    if (pre === null) return null;
+    this.preJudged = null;
+    if ('error' in pre) throw pre.error;
+    return pre.verdict;
+  }
+
+  /**
+   * Hands the steady state to the native pump when nothing the pump does not know is pending:
+   * plain sockets, a ready session, no verdict, held error or internal query outstanding, nothing
+   * queued either way, and no partial frontend message.
+   */
+  private tryNative(): void {
+    const native = this.env.nativeRelay;
+    const upstream = this.upstream;
+    if (native === null || this.relayFailed || this.inPumpCallback > 0 || this.relay?.running) return;
+    if (this.step !== 'ready' || !upstream || this.verdictPending || this.clientPause !== 0 || this.draining || this.clientTerminated) return;
+    if (this.held.pending || this.internal.pending || this.toClientQueue.length > 0 || this.preJudged !== null || !this.framer.atBoundary) return;
+    const client = this.client;
+    if (client.writableLength > 0 || upstream.writableLength > 0 || upstream.writableCorked > 0 || client.readableLength > 0 || upstream.readableLength > 0) return;
+    if (client instanceof TLSSocket || upstream instanceof TLSSocket) return;
+    const position = this.scanner.position();
+    const clientFd = socketFd(client);
+    const upstreamFd = socketFd(upstream);
+    if (position === null || clientFd < 0 || upstreamFd < 0) return;
+    try {
+      this.relay ??= new NativePump(native, this, this.judge.watches, this.env.limits.maxMessageBytes);
+      const s = this.relay.state;
+      s.fill(0);
+      s[Slot.Outstanding] = this.outstanding;
+      s[Slot.Forwarded] = this.forwardedSinceReady ? 1 : 0;
+      s[Slot.TxStatus] = this.status.charCodeAt(0);
+      s[Slot.Skip] = position.skip;
+      s[Slot.HeaderFilled] = position.headerFilled;
+      position.header.copy(this.relay.header, 0, 0, position.headerFilled);
+      s[Slot.LastType] = position.lastType;
+      s[Slot.Failed] = position.failed ? 1 : 0;
+      s[Slot.WantReady] = this.readyForQueryNeeded() ? 1 : 0;
+      stopReading(client);
+      stopReading(upstream);
+      this.relay.start(clientFd, upstreamFd);
+    } catch (err) {
+      // Never fatal to the session: it carries on in JavaScript.
+      this.relayFailed = true;
+      this.env.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'native relay could not start; this session stays on the JavaScript relay');
+      this.resumeReading();
+    }
+  }
+
+  /** Takes the session back from the pump, if it has it (pumpStopped runs before this returns). */
+  private stopNative(): void {
+    if (this.relay?.running) this.relay.stop();
+  }
+
+  pumpMessage(type: number, message: Buffer): number {
+    this.inPumpCallback++;
+    try {
+      const verdict = this.judge.judge(type, message);
+      if (!isPromise(verdict) && verdict.action === 'pass' && !verdict.internal) return this.readyForQueryNeeded() ? PUMP_PASS_WANT_READY : PUMP_PASS;
+      this.preJudged = { verdict };
+    } catch (error) {
+      this.preJudged = { error };
+    } finally {
+      this.inPumpCallback--;
+    }
+    return PUMP_HANDOFF;
+  }
+
+  pumpReady(status: number, failed: boolean): boolean {
+    this.inPumpCallback++;
+    try {
+      this.judge.readyForQuery?.(String.fromCharCode(status) as TransactionStatus, failed);
+    } catch (err) {
+      this.env.log.error({ err: err instanceof Error ? err.stack : String(err) }, 'readyForQuery failed');
+    } finally {
+      this.inPumpCallback--;
+    }
+    return this.readyForQueryNeeded();
+  }
+
+  private readyForQueryNeeded(): boolean {
+    return this.judge.readyForQuery !== undefined && (this.judge.readyForQueryNeeded?.() ?? true);
+  }
+
+  pumpStopped(reason: PumpStop, rest: Buffer | null, toUpstream: Buffer | null, toClient: Buffer | null): void {
+    const s = this.relay!.state;
+    this.outstanding = s[Slot.Outstanding]!;
+    this.forwardedSinceReady = s[Slot.Forwarded] === 1;
+    this.segmentsExpected += s[Slot.Syncs]!;
+    this.segmentsReceived += s[Slot.Readies]!;
+    this.fromClient += s[Slot.FromClient]!;
+    this.fromServer += s[Slot.FromServer]!;
+    this.status = String.fromCharCode(s[Slot.TxStatus]!) as TransactionStatus;
+    this.scanner.resumeAt(s[Slot.Skip]!, this.relay!.header, s[Slot.HeaderFilled]!, s[Slot.LastType]!, s[Slot.Failed] === 1);
+    if (rest) this.framer.push(rest);
+    this.resumeReading();
+    // What the pump could not write yet goes first, through the streams, which then own order,
+    // backpressure and error reporting.
+    if (toUpstream && !this.upstreamWriter!.write(toUpstream)) this.pauseClient(PAUSE_BACKPRESSURE);
+    if (toClient) this.emit(toClient);
+    if (this.step === 'closed') return;
+    if (reason === PumpStop.BackendMalformed) return this.malformed('a backend message with a length under 4');
+    if (reason === PumpStop.CallbackFailed) return this.internalError(new Error('a native relay callback failed'));
+    // The pump comes back on the next client data at the earliest: after an end of stream it
+    // must not take the socket again before the stream has seen that end.
+    this.inPumpCallback++;
+    try {
+      this.pump();
+    } finally {
+      this.inPumpCallback--;
+    }
+  }
+
+  private resumeReading(): void {
+    if (this.clientPause === 0) startReading(this.client);
+    if (this.upstream && !this.upstream.destroyed) startReading(this.upstream);
+  }
+}
+
+interface StreamHandle {
+  fd?: number;
+  reading?: boolean;
+  readStop?(): number;
+  readStart?(): number;
+}
+
+function handleOf(socket: Socket): StreamHandle | null {
+  return (socket as unknown as { _handle?: StreamHandle | null })._handle ?? null;
+}
+
+function socketFd(socket: Socket): number {
+  const fd = handleOf(socket)?.fd;
+  return typeof fd === 'number' ? fd : -1;
+}
+
+/**
+ * Stops Node reading a socket at once, until startReading. pause() alone only stops 'data'
+ * events: the handle would read on, into the stream's buffer, bytes the pump owns now. And after
+ * readStop the stream would start the handle again on its own (it reads ahead while paused),
+ * unless the handle says it is still reading; hence the flag is left set.
+ */
+function stopReading(socket: Socket): void {
+  socket.pause();
+  const handle = handleOf(socket);
+  if (handle?.readStop) {
+    handle.readStop();
+    handle.reading = true;
+  }
+}
+
+/** The inverse of stopReading. */
+function startReading(socket: Socket): void {
+  const handle = handleOf(socket);
+  if (handle?.readStart && !socket.destroyed) {
+    handle.readStart();
+    handle.reading = true;
+  }
+  socket.resume();
 }
 
 function isSyncPoint(type: number): boolean {

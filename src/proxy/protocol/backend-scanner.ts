@@ -52,6 +52,25 @@ export class BackendScanner {
     return this.skip === 0 && this.headerFilled === 0 && this.capture === null && this.captureFilled === 0;
   }
 
+  /**
+   * Where the stream stands, for a relay that carries on from here (the native pump): bytes left
+   * of the current message, a partial header, the last type, and whether an error went by.
+   * Null while a captured message is being assembled: only this scanner can finish it.
+   */
+  position(): { skip: number; header: Buffer; headerFilled: number; lastType: number; failed: boolean } | null {
+    if (this.capture !== null || this.captureFilled > 0 || this.broken) return null;
+    return { skip: this.skip, header: this.header, headerFilled: this.headerFilled, lastType: this.lastType, failed: this.failed };
+  }
+
+  /** Carries on from where another relay left the stream (the inverse of `position`). */
+  resumeAt(skip: number, header: Buffer, headerFilled: number, lastType: number, failed: boolean): void {
+    this.skip = skip;
+    header.copy(this.header, 0, 0, headerFilled);
+    this.headerFilled = headerFilled;
+    this.lastType = lastType;
+    this.failed = failed;
+  }
+
   scan(chunk: Buffer): void {
     if (this.broken) return;
     const n = chunk.length;

@@ -1,12 +1,14 @@
 # syntax=docker/dockerfile:1
-# Build stage: compile TypeScript with the locked dependencies.
-FROM node:20-bookworm-slim AS build
+# Build stage: compile TypeScript with the locked dependencies, and the native relay (a C addon:
+# the full image has a C compiler and Node's headers; the result needs only libc at run time).
+FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY scripts/build-native.mjs ./scripts/
+RUN npm run build && test -f dist/native/tripwire-relay.node && npm prune --omit=dev
 
 # Run stage: production dependencies and compiled JS only, as a non-root user.
 # Nothing is fetched at run time: the parser's WASM ships inside the libpg-query package.

@@ -8,7 +8,7 @@ import type { FindingDecision, Policy, Verdict as PolicyVerdict } from '../polic
 import { PASS, watchTypes, type ErrorFields, type SessionInfo, type SessionInterceptor, type Verdict } from '../proxy/interceptor.js';
 import { queryMessage } from '../proxy/protocol/frontend-messages.js';
 import type { AuditEvent, AuditSink } from './audit-log.js';
-import { provablyHarmless } from './harmless-scan.js';
+import { provablyHarmlessMessage } from './harmless-scan.js';
 import { heldError, warningNotice } from './held-message.js';
 import { planSetStatement, PLAN_SETTING, type PlanTokens, type TokenCheck } from './plan-tokens.js';
 import { sqlText } from './sql-text.js';
@@ -79,9 +79,10 @@ export class SessionJudge implements SessionInterceptor {
   }
 
   judge(type: number, message: Buffer): Verdict | Promise<Verdict> {
-    const sql = sqlText(type, message);
     const snap = this.deps.catalogs.current(this.database);
-    if (snap && provablyHarmless(sql, snap.routines)) return PASS;
+    // Scanned in place: most statements pass here, and need no text decoded.
+    if (snap && provablyHarmlessMessage(type, message, snap.routines)) return PASS;
+    const sql = sqlText(type, message);
     if (!snap || Date.now() - snap.readAt > this.deps.catalogMaxAgeMs) {
       // Tables created on the server directly, not through this proxy, must not look absent.
       return this.deps.catalogs.refresh(this.database).then((fresh) => this.judgeText(sql, fresh), (err: unknown) => this.withoutCatalog(sql, err));
@@ -220,6 +221,11 @@ export class SessionJudge implements SessionInterceptor {
     if (findings.length === 0) return this.accept(result, PASS);
     const verdict = decide(this.deps.policy(), findings, this.context());
     return this.settle(sql, result, verdict, []);
+  }
+
+  /** Only token uses waiting for their commit, or DDL that calls for a catalog refresh, need it. */
+  readyForQueryNeeded(): boolean {
+    return this.pendingUses.length > 0 || this.ddlSinceRefresh;
   }
 
   readyForQuery(status: 'I' | 'T' | 'E', failed: boolean): void {

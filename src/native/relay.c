@@ -106,7 +106,7 @@ struct Pump {
   int scopes_open;
 };
 
-static void finish_stop(Pump *p);
+static void finish_stop(Pump *p, int from_js);
 static void on_client_event(uv_poll_t *handle, int status, int events);
 static void on_upstream_event(uv_poll_t *handle, int status, int events);
 
@@ -306,7 +306,7 @@ static void on_client_event(uv_poll_t *handle, int status, int events) {
       }
     }
   }
-  if (p->stop_requested) finish_stop(p);
+  if (p->stop_requested) finish_stop(p, 0);
   close_scopes(p);
 }
 
@@ -386,7 +386,7 @@ static void on_upstream_event(uv_poll_t *handle, int status, int events) {
       }
     }
   }
-  if (p->stop_requested) finish_stop(p);
+  if (p->stop_requested) finish_stop(p, 0);
   close_scopes(p);
 }
 
@@ -417,8 +417,13 @@ static napi_value buffer_copy(napi_env env, const uint8_t *data, size_t n) {
   return out;
 }
 
-/* Stops polling, closes the duplicated descriptors, and gives the session back its state. */
-static void finish_stop(Pump *p) {
+/*
+ * Stops polling, closes the duplicated descriptors, and gives the session back its state.
+ * `from_js`: called from JavaScript (stop()), which needs no callback scope of ours and gets any
+ * exception the callback throws; from libuv, a scope is opened and an exception is fatal, as for
+ * any other event callback.
+ */
+static void finish_stop(Pump *p, int from_js) {
   if (!p->running) return;
   p->running = 0;
   p->state[S_RUNNING] = 0;
@@ -432,7 +437,7 @@ static void finish_stop(Pump *p) {
   uv_close((uv_handle_t *)&polls->client, free_polls_client_closed);
   uv_close((uv_handle_t *)&polls->upstream, free_polls_when_closed);
 
-  if (!open_scopes(p)) return;
+  if (!from_js && !open_scopes(p)) return;
   napi_env env = p->env;
   napi_value fn, recv, argv[4], result;
   napi_create_int32(env, p->stop_reason, &argv[0]);
@@ -445,12 +450,13 @@ static void finish_stop(Pump *p) {
   napi_get_reference_value(env, p->callbacks[CB_STOPPED], &fn);
   napi_get_undefined(env, &recv);
   p->depth++;
-  if (napi_call_function(env, recv, fn, 4, argv, &result) != napi_ok) {
+  napi_status status = napi_call_function(env, recv, fn, 4, argv, &result);
+  p->depth--;
+  if (status != napi_ok && !from_js) {
     napi_value error;
     napi_get_and_clear_last_exception(env, &error);
     napi_fatal_exception(env, error);
   }
-  p->depth--;
 }
 
 static napi_value throw_error(napi_env env, const char *message) {
@@ -624,8 +630,7 @@ static napi_value stop(napi_env env, napi_callback_info info) {
   }
   if (p->running) {
     p->stop_reason = STOP_REQUESTED;
-    finish_stop(p);
-    close_scopes(p);
+    finish_stop(p, 1);
   }
   napi_get_boolean(env, true, &result);
   return result;

@@ -17,6 +17,7 @@ import { CHANGE_STATUSES } from '../queue/types.js';
 
 export type QueueCounts = () => Promise<ReadonlyArray<{ status: string; n: number }>>;
 export type TrafficSource = () => { fromClient: number; fromServer: number };
+export type NativeSessionsSource = () => number;
 
 export interface TripwireMetrics {
   readonly registry: Registry;
@@ -27,12 +28,15 @@ export interface TripwireMetrics {
   readonly proxyConnections: Gauge;
   readonly proxyConnectionsTotal: Counter;
   readonly proxyBytes: Counter<'direction'>;
+  readonly proxyNativeSessions: Gauge;
   readonly inspectionSeconds: Histogram;
   readonly upstreamErrors: Counter<'kind'>;
   /** Where queueChanges reads its counts (set by the admin API; unset: the gauge stays empty). */
   setQueueCounts(source: QueueCounts | null): void;
   /** Where proxyBytes reads the proxy's byte totals (set when a proxy runs in this process). */
   setTraffic(source: TrafficSource | null): void;
+  /** Where proxyNativeSessions reads how many sessions the native relay carries now. */
+  setNativeSessions(source: NativeSessionsSource | null): void;
 }
 
 /** A fresh set of metrics on its own registry, with the default process metrics. */
@@ -41,6 +45,7 @@ export function createMetrics(): TripwireMetrics {
   collectDefaultMetrics({ register: registry });
   let queueCounts: QueueCounts | null = null;
   let traffic: TrafficSource | null = null;
+  let nativeSessions: NativeSessionsSource | null = null;
   const reported = { fromClient: 0, fromServer: 0 };
   const registers = [registry];
   const metrics: TripwireMetrics = {
@@ -81,6 +86,14 @@ export function createMetrics(): TripwireMetrics {
         reported.fromServer = Math.max(reported.fromServer, t.fromServer);
       },
     }),
+    proxyNativeSessions: new Gauge({
+      name: 'tripwire_proxy_native_sessions',
+      help: 'Client sessions the native relay carries now (the rest are on the JavaScript relay)',
+      registers,
+      collect() {
+        if (nativeSessions) this.set(nativeSessions());
+      },
+    }),
     inspectionSeconds: new Histogram({
       name: 'tripwire_inspection_seconds',
       help: 'Time to judge one Query or Parse, fast path included',
@@ -93,6 +106,9 @@ export function createMetrics(): TripwireMetrics {
     },
     setTraffic(source) {
       traffic = source;
+    },
+    setNativeSessions(source) {
+      nativeSessions = source;
     },
   };
   return metrics;

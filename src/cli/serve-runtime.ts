@@ -101,6 +101,7 @@ export async function startServe(o: ServeOptions): Promise<Running> {
       const running = proxy;
       state.cancelRelay.serve(running);
       metrics.setTraffic(() => running.traffic());
+      metrics.setNativeSessions(() => running.relayStatus().nativeSessions);
     }
     if (o.adminListen) {
       admin = await startAdmin({

@@ -103,7 +103,7 @@ struct Pump {
   /* Opened lazily, once per libuv event, only when a callback is needed. */
   napi_handle_scope handle_scope;
   napi_callback_scope callback_scope;
-  int scopes_open;
+  int handle_scope_open, callback_scope_open;
 };
 
 static void finish_stop(Pump *p, int from_js);
@@ -112,25 +112,41 @@ static void on_upstream_event(uv_poll_t *handle, int status, int events);
 
 /* ---- scopes and callbacks --------------------------------------------------------------- */
 
-static int open_scopes(Pump *p) {
-  if (p->scopes_open) return 1;
-  napi_value resource;
+static int open_handle_scope(Pump *p) {
+  if (p->handle_scope_open) return 1;
   if (napi_open_handle_scope(p->env, &p->handle_scope) != napi_ok) return 0;
-  if (napi_get_reference_value(p->env, p->resource, &resource) != napi_ok ||
-      napi_open_callback_scope(p->env, resource, p->async, &p->callback_scope) != napi_ok) {
-    napi_close_handle_scope(p->env, p->handle_scope);
-    return 0;
-  }
-  p->scopes_open = 1;
+  p->handle_scope_open = 1;
   return 1;
 }
 
-/* Closing the callback scope runs the ticks and microtasks the callbacks queued. */
+/*
+ * A callback scope as for any event callback: async context, and on close the ticks and
+ * microtasks the callbacks queued. The message callback (the judge, every Query in simple mode)
+ * does without: a verdict that is not a plain pass stops the pump, and `stopped` runs in a
+ * callback scope; anything else it queued runs in the loop's check phase of this same turn, where
+ * Node drains them after its native immediates.
+ */
+static int open_scopes(Pump *p) {
+  if (p->callback_scope_open) return 1;
+  napi_value resource;
+  if (!open_handle_scope(p)) return 0;
+  if (napi_get_reference_value(p->env, p->resource, &resource) != napi_ok ||
+      napi_open_callback_scope(p->env, resource, p->async, &p->callback_scope) != napi_ok) {
+    return 0;
+  }
+  p->callback_scope_open = 1;
+  return 1;
+}
+
 static void close_scopes(Pump *p) {
-  if (!p->scopes_open) return;
-  p->scopes_open = 0;
-  napi_close_callback_scope(p->env, p->callback_scope);
-  napi_close_handle_scope(p->env, p->handle_scope);
+  if (p->callback_scope_open) {
+    p->callback_scope_open = 0;
+    napi_close_callback_scope(p->env, p->callback_scope);
+  }
+  if (p->handle_scope_open) {
+    p->handle_scope_open = 0;
+    napi_close_handle_scope(p->env, p->handle_scope);
+  }
 }
 
 /* Calls a callback with int arguments; returns its int result, or -1 when it threw. */
@@ -138,7 +154,7 @@ static int call_js(Pump *p, int which, int argc, const int *args) {
   napi_env env = p->env;
   napi_value fn, recv, argv[4], result;
   int32_t out = 0;
-  if (!open_scopes(p)) return -1;
+  if (!(which == CB_MESSAGE ? open_handle_scope(p) : open_scopes(p))) return -1;
   napi_get_reference_value(env, p->callbacks[which], &fn);
   napi_get_undefined(env, &recv);
   for (int i = 0; i < argc; i++) napi_create_int32(env, args[i], &argv[i]);

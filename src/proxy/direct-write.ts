@@ -1,10 +1,7 @@
 import { writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-
-interface HandleWithFd {
-  fd?: number;
-}
+import { socketFd } from './socket-handle.js';
 
 /**
  * Writes to a plain TCP socket with one write(2) when nothing is queued ahead of it. Almost every
@@ -20,8 +17,7 @@ export class DirectWriter {
   private readonly fd: number;
 
   constructor(private readonly socket: Socket) {
-    const fd = socket instanceof TLSSocket ? -1 : (socket as unknown as { _handle?: HandleWithFd | null })._handle?.fd;
-    this.fd = typeof fd === 'number' && fd >= 0 ? fd : -1;
+    this.fd = socket instanceof TLSSocket ? -1 : socketFd(socket);
   }
 
   /** Same contract as `socket.write`: false means wait for 'drain' before writing much more. */

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { UpstreamConfig } from '../config/upstream.js';
 import { TripwireError, type ErrorCode } from '../errors.js';
@@ -9,15 +9,15 @@ import { HeldErrors } from './held-errors.js';
 import { InternalSegments } from './internal-segments.js';
 import type { Interceptor, SessionInterceptor, Verdict } from './interceptor.js';
 import type { ProxyLimits } from './limits.js';
+import { NativePump, PUMP_HANDOFF, PUMP_PASS, PUMP_PASS_WANT_READY, PumpStop, Slot, type NativeRelayModule, type PumpOwner } from './native-relay.js';
 import { backendKeyData, errorResponse, noticeResponse } from './protocol/backend-messages.js';
 import { BackendScanner, type BackendScanHandler } from './protocol/backend-scanner.js';
 import { MSG, type TransactionStatus } from './protocol/codes.js';
 import { Frame, FrontendFramer } from './protocol/frontend-framer.js';
 import { cancelRequest, parseMessage, parseStatementName, queryMessage, TERMINATE } from './protocol/frontend-messages.js';
 import { startupPacket, type StartupRequest } from './protocol/startup-packet.js';
+import { socketFd, startReading, stopReading } from './socket-handle.js';
 import { connectUpstream, type ReadInto, type UpstreamSocket } from './upstream-connect.js';
-import { NativePump, PUMP_HANDOFF, PUMP_PASS, PUMP_PASS_WANT_READY, PumpStop, Slot, type NativeRelayModule, type PumpOwner } from './native-relay.js';
-import { TLSSocket } from 'node:tls';
 
 type StartupMessage = Extract<StartupRequest, { kind: 'startup' }>;
 
@@ -596,47 +596,6 @@ export class Session implements BackendScanHandler, PumpOwner {
     if (this.clientPause === 0) startReading(this.client);
     if (this.upstream && !this.upstream.destroyed) startReading(this.upstream);
   }
-}
-
-interface StreamHandle {
-  fd?: number;
-  reading?: boolean;
-  readStop?(): number;
-  readStart?(): number;
-}
-
-function handleOf(socket: Socket): StreamHandle | null {
-  return (socket as unknown as { _handle?: StreamHandle | null })._handle ?? null;
-}
-
-function socketFd(socket: Socket): number {
-  const fd = handleOf(socket)?.fd;
-  return typeof fd === 'number' ? fd : -1;
-}
-
-/**
- * Stops Node reading a socket at once, until startReading. pause() alone only stops 'data'
- * events: the handle would read on, into the stream's buffer, bytes the pump owns now. And after
- * readStop the stream would start the handle again on its own (it reads ahead while paused),
- * unless the handle says it is still reading; hence the flag is left set.
- */
-function stopReading(socket: Socket): void {
-  socket.pause();
-  const handle = handleOf(socket);
-  if (handle?.readStop) {
-    handle.readStop();
-    handle.reading = true;
-  }
-}
-
-/** The inverse of stopReading. */
-function startReading(socket: Socket): void {
-  const handle = handleOf(socket);
-  if (handle?.readStart && !socket.destroyed) {
-    handle.readStart();
-    handle.reading = true;
-  }
-  socket.resume();
 }
 
 function isSyncPoint(type: number): boolean {

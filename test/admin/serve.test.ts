@@ -11,6 +11,7 @@ import { direct, freshDatabase, serverUrl } from '../harness/env.js';
 import { testKeys } from '../harness/plan-keys.js';
 import { startProxyProcess } from '../harness/proxy-process.js';
 import { change, createKeys, eventually, startTestServe } from './helpers.js';
+import { loadNativeRelay } from '../../src/proxy/native-relay.js';
 
 async function sql(url: string, text: string): Promise<{ ok: boolean; code?: string; notices: string[] }> {
   const c = new pg.Client({ connectionString: url });
@@ -105,6 +106,7 @@ t.test('/metrics parses as Prometheus text and moves when statements are held', 
   await open.query("SELECT repeat('x', 100000)");
   const during = parsePrometheus((await tw.call('GET', '/metrics')).text);
   t.ok((during.get('tripwire_proxy_bytes_total{direction="server_to_client"}') ?? 0) > received + 100_000, 'a 100 kB row counted while its session is still open');
+  t.equal(during.get('tripwire_proxy_native_sessions'), loadNativeRelay().ok ? 1 : 0, 'the open session is on the native relay (when built)');
   t.same(await direct(db, 'SELECT count(*)::int AS n FROM victims'), [{ n: 2 }]);
 });
 

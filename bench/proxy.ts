@@ -18,15 +18,19 @@ import { endpointFromUrl, PgbenchInterrupted, pgbenchInit, pgbenchVersion, runPg
 import { findPgBouncer, pgbouncerVersion, startPgBouncer } from './lib/pgbouncer.js';
 import { renderTable, renderVerdicts, writeJson } from './lib/report.js';
 import type { Service } from './lib/service.js';
-import { configLabel, summarize, TRIPWIRE, TRIPWIRE_RELAY, type Config, type Sample } from './lib/summary.js';
+import { configLabel, summarize, TRIPWIRE, TRIPWIRE_JS, TRIPWIRE_RELAY, type Config, type Sample } from './lib/summary.js';
 import { Teardown } from './lib/teardown.js';
 import { startTripwire } from './lib/tripwire.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-/** Both tripwire legs: what `tripwire proxy` does by default, and the bare relay under it. */
+/**
+ * The tripwire legs: what `tripwire proxy` does by default (enforcing, on the native relay), the
+ * bare relay under it, and the same enforcing proxy on the JavaScript relay.
+ */
 const TRIPWIRE_LEGS = [
-  { name: TRIPWIRE, mode: 'enforce' },
-  { name: TRIPWIRE_RELAY, mode: 'relay' },
+  { name: TRIPWIRE, mode: 'enforce', relay: 'native' },
+  { name: TRIPWIRE_RELAY, mode: 'relay', relay: 'native' },
+  { name: TRIPWIRE_JS, mode: 'enforce', relay: 'js' },
 ] as const;
 const SHAPES = [
   { clients: 1, threads: 1 },
@@ -107,12 +111,12 @@ async function startTargets(opts: BenchOptions, teardown: Teardown, failures: st
     try {
       const port = await freePort();
       const tw = await startTripwire(
-        { root: ROOT, port, upstreamUrl: cluster.url('postgres'), name: leg.name, mode: leg.mode, logFile: join(workDir, `${leg.name}.log`), auditLog: join(workDir, 'audit.jsonl') },
+        { root: ROOT, port, upstreamUrl: cluster.url('postgres'), name: leg.name, mode: leg.mode, relay: leg.relay, logFile: join(workDir, `${leg.name}.log`), auditLog: join(workDir, 'audit.jsonl') },
         teardown,
       );
       const target: Target = { name: leg.name, endpoint: { ...direct.endpoint, port }, service: tw };
       preflight(target);
-      log(`${leg.name} (${leg.mode === 'relay' ? '--pass-through' : 'enforcing the default policy'}) on 127.0.0.1:${port}, pid ${tw.pid}`);
+      log(`${leg.name} (${leg.mode === 'relay' ? '--pass-through' : 'enforcing the default policy'}, --relay ${leg.relay}) on 127.0.0.1:${port}, pid ${tw.pid}`);
       targets.push(target);
     } catch (err) {
       const msg = `${leg.name} leg unavailable, measuring without it: ${(err as Error).message}`;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { TRIPWIRE, TRIPWIRE_RELAY } from './summary.js';
+import { TRIPWIRE, TRIPWIRE_JS, TRIPWIRE_RELAY } from './summary.js';
 
 export type Mode = 'simple' | 'prepared';
 
@@ -42,7 +42,7 @@ function extraTarget(raw: string): ExtraTarget {
   const name = raw.slice(0, eq);
   const url = raw.slice(eq + 1);
   if (eq < 1 || !/^[a-z][\w-]*$/i.test(name)) throw new Error(`--extra-target wants name=url, got ${JSON.stringify(raw)}`);
-  if (['direct', 'pgbouncer', TRIPWIRE, TRIPWIRE_RELAY].includes(name)) throw new Error(`--extra-target name ${name} is taken`);
+  if (['direct', 'pgbouncer', TRIPWIRE, TRIPWIRE_RELAY, TRIPWIRE_JS].includes(name)) throw new Error(`--extra-target name ${name} is taken`);
   if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`--extra-target ${name}: not a postgres:// URL`);
   return { name, url };
 }

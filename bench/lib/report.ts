@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRIPWIRE, TRIPWIRE_RELAY, type ConfigSummary, type TargetSummary } from './summary.js';
+import { TRIPWIRE, TRIPWIRE_JS, TRIPWIRE_RELAY, type ConfigSummary, type TargetSummary } from './summary.js';
 
 const HEADERS = ['config', 'target', 'TPS', 'spread', 'lat ms', 'CPU ms/1k q', 'sys', '×direct', '×pgbouncer'];
 const RIGHT = new Set([2, 3, 4, 5, 6, 7, 8]);
@@ -52,7 +52,7 @@ const met = (ok: boolean, goal: string) => `  (target ${goal}: ${ok ? 'met' : 'N
 export function renderVerdicts(summaries: ConfigSummary[]): string {
   const out: string[] = [];
   for (const s of summaries) {
-    const legs = s.targets.filter((t) => (t.target === TRIPWIRE || t.target === TRIPWIRE_RELAY) && t.vsPgbouncer !== undefined);
+    const legs = s.targets.filter((t) => (t.target === TRIPWIRE || t.target === TRIPWIRE_RELAY || t.target === TRIPWIRE_JS) && t.vsPgbouncer !== undefined);
     const atTarget = s.config.includes('-c4');
     legs.forEach((t, i) => {
       const goal = atTarget ? met(t.vsPgbouncer! >= 1, '≥ 1.00') : '';

@@ -53,6 +53,8 @@ export interface ConfigSummary {
 /** The two tripwire legs the bench starts: the default (enforcing) proxy and `--pass-through`. */
 export const TRIPWIRE = 'tripwire';
 export const TRIPWIRE_RELAY = 'tripwire-relay';
+/** The enforcing proxy on the JavaScript relay (--relay js), for comparison with the native one. */
+export const TRIPWIRE_JS = 'tripwire-js';
 
 export function median(xs: number[]): number {
   if (xs.length === 0) return NaN;

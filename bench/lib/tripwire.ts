@@ -12,6 +12,8 @@ export interface TripwireOptions {
   logFile: string;
   /** `enforce`: the default policy (what `tripwire proxy` does by default); `relay`: `--pass-through`. */
   mode: 'enforce' | 'relay';
+  /** `native` fails to start when the native relay is not built, rather than measuring the other one. */
+  relay: 'native' | 'js';
   /** Where the enforcing leg writes its audit log (keeps it out of the work tree). */
   auditLog: string;
   /** The service's name in logs and errors. */
@@ -50,6 +52,8 @@ export async function startTripwire(o: TripwireOptions, teardown: Teardown): Pro
         o.upstreamUrl,
         '--shutdown-timeout-ms',
         '2000',
+        '--relay',
+        o.relay,
         ...(o.mode === 'relay' ? ['--pass-through'] : ['--audit-log', o.auditLog]),
       ],
       port: o.port,

@@ -302,6 +302,16 @@ static void process_client(Pump *p) {
   if (!ok) request_stop(p, STOP_UPSTREAM_ENDED);
 }
 
+/* One read; on end of stream or an error the pump stops for `ended` and this returns 0. */
+static size_t read_some(Pump *p, int fd, uint8_t *into, size_t room, int ended) {
+  ssize_t n;
+  do n = read(fd, into, room);
+  while (n < 0 && errno == EINTR);
+  if (n > 0) return (size_t)n;
+  if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) request_stop(p, ended);
+  return 0;
+}
+
 static void on_client_event(uv_poll_t *handle, int status, int events) {
   Pump *p = handle->data;
   if (!p->running) return;
@@ -310,15 +320,11 @@ static void on_client_event(uv_poll_t *handle, int status, int events) {
   } else {
     if ((events & UV_WRITABLE) && !flush_pending(p, p->polls->client_fd, &p->to_client)) request_stop(p, STOP_CLIENT_ENDED);
     if ((events & UV_READABLE) && !p->stop_requested && pending_empty(&p->to_upstream)) {
-      ssize_t n;
-      do n = read(p->polls->client_fd, p->input + p->input_len, p->input_cap - p->input_len);
-      while (n < 0 && errno == EINTR);
+      size_t n = read_some(p, p->polls->client_fd, p->input + p->input_len, p->input_cap - p->input_len, STOP_CLIENT_ENDED);
       if (n > 0) {
-        p->input_len += (size_t)n;
+        p->input_len += n;
         p->state[S_FROM_CLIENT] += (double)n;
         process_client(p);
-      } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
-        request_stop(p, STOP_CLIENT_ENDED);
       }
     }
   }
@@ -387,18 +393,14 @@ static void on_upstream_event(uv_poll_t *handle, int status, int events) {
   } else {
     if ((events & UV_WRITABLE) && !flush_pending(p, p->polls->upstream_fd, &p->to_upstream)) request_stop(p, STOP_UPSTREAM_ENDED);
     if ((events & UV_READABLE) && !p->stop_requested && pending_empty(&p->to_client)) {
-      ssize_t n;
-      do n = read(p->polls->upstream_fd, p->upstream_buf, UPSTREAM_READ_BYTES);
-      while (n < 0 && errno == EINTR);
+      size_t n = read_some(p, p->polls->upstream_fd, p->upstream_buf, UPSTREAM_READ_BYTES, STOP_UPSTREAM_ENDED);
       if (n > 0) {
         p->state[S_FROM_SERVER] += (double)n;
-        if (!scan_backend(p, p->upstream_buf, (size_t)n)) {
+        if (!scan_backend(p, p->upstream_buf, n)) {
           request_stop(p, STOP_BACKEND_MALFORMED);
-        } else if (!send_bytes(p, p->polls->client_fd, &p->to_client, p->upstream_buf, (size_t)n)) {
+        } else if (!send_bytes(p, p->polls->client_fd, &p->to_client, p->upstream_buf, n)) {
           request_stop(p, STOP_CLIENT_ENDED);
         }
-      } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
-        request_stop(p, STOP_UPSTREAM_ENDED);
       }
     }
   }
@@ -572,19 +574,29 @@ static napi_value create(napi_env env, napi_callback_info info) {
   return external;
 }
 
-static Pump *pump_arg(napi_env env, napi_value v) {
+/* The pump in argv[0] of a call that takes `want` arguments; NULL, with `usage` thrown, otherwise. */
+static Pump *pump_call(napi_env env, napi_callback_info info, size_t want, napi_value *argv, const char *usage) {
+  size_t argc = want;
   void *data = NULL;
-  if (napi_get_value_external(env, v, &data) != napi_ok) return NULL;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != want || napi_get_value_external(env, argv[0], &data) != napi_ok || data == NULL) {
+    throw_error(env, usage);
+    return NULL;
+  }
   return data;
+}
+
+static napi_value undefined_value(napi_env env) {
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
 }
 
 /* start(pump, clientFd, upstreamFd): the state slots must already hold the session's state. */
 static napi_value start(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  Pump *p = argc == 3 ? pump_arg(env, argv[0]) : NULL;
-  if (!p) return throw_error(env, "start(pump, clientFd, upstreamFd)");
+  Pump *p = pump_call(env, info, 3, argv, "start(pump, clientFd, upstreamFd)");
+  if (!p) return NULL;
   if (p->running) return throw_error(env, "the pump is already running");
   int32_t cfd, ufd;
   if (napi_get_value_int32(env, argv[1], &cfd) != napi_ok || napi_get_value_int32(env, argv[2], &ufd) != napi_ok || cfd < 0 || ufd < 0) {
@@ -626,18 +638,14 @@ static napi_value start(napi_env env, napi_callback_info info) {
   p->stop_requested = 0;
   p->stop_reason = STOP_REQUESTED;
   update_polls(p);
-  napi_value undefined;
-  napi_get_undefined(env, &undefined);
-  return undefined;
+  return undefined_value(env);
 }
 
 /* stop(pump): stops now, or right after the running callback returns; `stopped` is called. */
 static napi_value stop(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  Pump *p = argc == 1 ? pump_arg(env, argv[0]) : NULL;
-  if (!p) return throw_error(env, "stop(pump)");
+  Pump *p = pump_call(env, info, 1, argv, "stop(pump)");
+  if (!p) return NULL;
   napi_value result;
   if (p->running && p->depth > 0) {
     request_stop(p, STOP_REQUESTED);
@@ -654,19 +662,15 @@ static napi_value stop(napi_env env, napi_callback_info info) {
 
 /* release(pump): drops the references to the callbacks so the session can be collected. */
 static napi_value release(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  Pump *p = argc == 1 ? pump_arg(env, argv[0]) : NULL;
-  if (!p) return throw_error(env, "release(pump)");
+  Pump *p = pump_call(env, info, 1, argv, "release(pump)");
+  if (!p) return NULL;
   if (p->running) return throw_error(env, "stop the pump before releasing it");
   for (int i = 0; i < CB_COUNT; i++) {
     if (p->callbacks[i]) napi_reference_unref(env, p->callbacks[i], NULL);
   }
   if (p->resource) napi_reference_unref(env, p->resource, NULL);
-  napi_value undefined;
-  napi_get_undefined(env, &undefined);
-  return undefined;
+  return undefined_value(env);
 }
 
 static napi_value init(napi_env env, napi_value exports) {

@@ -65,6 +65,9 @@ async function conversation(proxy: TestProxy, db: string, onNative: (label: stri
         c.query('SELECT 3 AS c'),
       ]).then((r) => r.map((x) => (typeof x === 'string' || x === undefined ? x : x.rows))),
     );
+    // Larger than the native relay's 64 KiB buffer: a Bind nobody watches, then a watched Query.
+    seen.push((await c.query('SELECT length($1::text) AS n', ['x'.repeat(300_000)])).rows);
+    seen.push((await c.query(`SELECT length('${'y'.repeat(200_000)}') AS n`)).rows);
     for (let i = 0; i < 3; i++) seen.push((await c.query('SELECT $1::text AS s', [`again ${i}`])).rows);
     onNative('after the holds');
   } finally {
@@ -93,6 +96,8 @@ for (const relay of ['native', 'js'] as RelayChoice[]) {
       [{ v: 'swapped' }],
       [{ later: 2 }],
       [[{ a: 1 }], 'TW001', [{ c: 3 }]],
+      [{ n: 300_000 }],
+      [{ n: 200_000 }],
       [{ s: 'again 0' }],
       [{ s: 'again 1' }],
       [{ s: 'again 2' }],

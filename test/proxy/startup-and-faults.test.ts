@@ -94,12 +94,21 @@ t.test('malformed frontend input ends only that session, with FATAL 08P01', asyn
     ['a length below 4', Buffer.from([0x51, 0, 0, 0, 2]), /invalid message length 2/],
     ['a message over maxMessageBytes', Buffer.from([0x51, 0, 0, 0x20, 0]), /over the limit of 4096/],
   ];
-  for (const [name, bytes, message] of cases) {
-    const c = await WireClient.open(proxy.port);
-    await c.login(db);
-    c.send(bytes);
-    t.match(fatal(await c.next()), { S: 'FATAL', C: '08P01', M: message }, name);
-    t.ok(await c.waitClosed(), `${name}: the connection is closed`);
+  // First as the first message of a session, then after a query, when the native relay (if built)
+  // carries the session and must hand the bad bytes back to be refused the same way.
+  for (const afterQuery of [false, true]) {
+    for (const [name, bytes, message] of cases) {
+      const label = afterQuery ? `${name}, after a query` : name;
+      const c = await WireClient.open(proxy.port);
+      await c.login(db);
+      if (afterQuery) {
+        c.send(serialize.query('SELECT 1'));
+        await c.untilReady();
+      }
+      c.send(bytes);
+      t.match(fatal(await c.next()), { S: 'FATAL', C: '08P01', M: message }, label);
+      t.ok(await c.waitClosed(), `${label}: the connection is closed`);
+    }
   }
   await bystander.query('INSERT INTO t VALUES (1)');
   await bystander.query('COMMIT');

@@ -7,6 +7,8 @@
 import t from 'tap';
 import net from 'node:net';
 import { once } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { loadNativeRelay, NativePump, PUMP_HANDOFF, PUMP_PASS, PumpStop, Slot, type NativeRelayModule, type PumpOwner } from '../../src/proxy/native-relay.js';
 
 const load = loadNativeRelay();
@@ -234,4 +236,24 @@ t.test('odd messages go back to the session: Terminate, a bad length, one over t
     t.ok(owner.stops[0]!.rest?.equals(odd.subarray(0, owner.stops[0]!.rest.length)), 'handed back from its first byte');
     pump.release();
   }
+});
+
+t.test('a running pump nobody references stays alive until it stops', { skip: !native }, async (t) => {
+  const { client, server, clientFd, upstreamFd } = await rig(t);
+  const owner = new Owner();
+  // Started and dropped at once: only the pump's own hold on itself keeps it from being collected.
+  (() => new NativePump(native!, owner, watchQ, 1 << 20).start(clientFd, upstreamFd))();
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+  const bytes = message('d', Buffer.alloc(1000, 9));
+  const received = collect(server, bytes.length);
+  client.write(bytes);
+  t.ok((await received).equals(bytes), 'it still relays after garbage collection');
+  server.destroy(); // collect() already let go of it; make the end explicit
+  while (owner.stops.length === 0) await new Promise((r) => setTimeout(r, 5));
+  t.equal(owner.stops[0]!.reason, PumpStop.UpstreamEnded, 'and stops, telling its owner, when the server goes away');
 });

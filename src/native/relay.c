@@ -207,23 +207,30 @@ static void update_polls(Pump *p) {
   uv_poll_start(&p->polls->upstream, upstream_events, on_upstream_event);
 }
 
+/* Writes what the socket takes now: the count written (0 when it is full), or -1 on an error. */
+static ssize_t write_some(int fd, const uint8_t *data, size_t n) {
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(fd, data + done, n - done);
+    if (w >= 0) done += (size_t)w;
+    else if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    else if (errno != EINTR) return -1;
+  }
+  return (ssize_t)done;
+}
+
 /* Writes what it can now and queues the rest; 0 when the socket failed. */
 static int send_bytes(Pump *p, int fd, Pending *q, const uint8_t *data, size_t n) {
   if (n == 0) return 1;
   if (pending_empty(q)) {
-    for (;;) {
-      ssize_t w = write(fd, data, n);
-      if (w >= 0) {
-        data += w;
-        n -= (size_t)w;
-        if (n == 0) return 1;
-        continue;
-      }
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    ssize_t w = write_some(fd, data, n);
+    if (w < 0) {
       pending_append(q, data, n); /* handed back to JavaScript, whose write reports the error */
       return 0;
     }
+    if ((size_t)w == n) return 1;
+    data += w;
+    n -= (size_t)w;
   }
   if (!pending_append(q, data, n)) return 0;
   update_polls(p);
@@ -232,16 +239,10 @@ static int send_bytes(Pump *p, int fd, Pending *q, const uint8_t *data, size_t n
 
 /* Flushes a queue on a writable event; 0 when the socket failed. */
 static int flush_pending(Pump *p, int fd, Pending *q) {
-  while (!pending_empty(q)) {
-    ssize_t w = write(fd, q->data + q->start, q->end - q->start);
-    if (w >= 0) {
-      q->start += (size_t)w;
-      continue;
-    }
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return 1;
-    return 0;
-  }
+  ssize_t w = write_some(fd, q->data + q->start, q->end - q->start);
+  if (w < 0) return 0;
+  q->start += (size_t)w;
+  if (!pending_empty(q)) return 1;
   q->start = q->end = 0;
   update_polls(p);
   return 1;

@@ -15,9 +15,10 @@ import { sqlRange } from './sql-text.js';
 
 /**
  * Words that start or contain a statement able to change schema, data, or how later names resolve,
- * plus the few built-in functions that can run SQL or destroy data themselves.
+ * plus the few built-in functions that can run SQL or destroy data themselves. src/native/harmless-scan.c
+ * holds the same list (test/enforce/harmless-scan-native.test.ts checks).
  */
-const UNPROVABLE = [
+export const UNPROVABLE = [
   'abort', 'alter', 'begin', 'call', 'checkpoint', 'cluster', 'commit', 'copy', 'create', 'deallocate', 'delete',
   'discard', 'do', 'drop', 'end', 'execute', 'grant', 'import', 'load', 'lock', 'merge', 'prepare', 'reassign',
   'refresh', 'reindex', 'release', 'reset', 'revoke', 'rollback', 'savepoint', 'security', 'set', 'start',

@@ -25,6 +25,8 @@ export function instrumented(inner: Interceptor, m: TripwireMetrics): Intercepto
       return {
         watches: session.watches,
         ...(session.startupParameters ? { startupParameters: session.startupParameters } : {}),
+        // Statements the native relay passes by this filter are counted at scrape time (metrics.setNativeRelay).
+        ...(session.nativeFilter ? { nativeFilter: session.nativeFilter } : {}),
         judge(type, message) {
           const start = process.hrtime.bigint();
           const v = session.judge(type, message);

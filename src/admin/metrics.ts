@@ -3,13 +3,15 @@
  * `tripwireMetrics()` and increment what they own; the admin API serves the registry at /metrics.
  *
  * Where each one moves:
- * - statementsInspected{verdict}: one per judged Query/Parse (pass, hold, notice, replace).
+ * - statementsInspected{verdict}: one per judged Query/Parse (pass, hold, notice, replace); those
+ *   the native relay's filter passes are read from the proxy at scrape time, as passes.
  * - holds{rule}: one per held statement, per rule that held it.
  * - planTokens{result, reason}: one per plan token check (accepted, or refused with its reason).
  * - queueChanges{state}: read from the state database at scrape time.
  * - proxyConnections (open now) and proxyConnectionsTotal: client sessions.
  * - proxyBytes{direction}: bytes relayed, client_to_server and server_to_client, read from the proxy at scrape time.
- * - inspectionSeconds: time to judge one message (fast path included).
+ * - inspectionSeconds: time to judge one message in JavaScript (its fast path included; not
+ *   the native relay's filter, which runs in C inside the relay and is not timed one by one).
  * - upstreamErrors{kind}: sessions whose server side failed: unreachable, tls_refused or lost.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -17,7 +19,7 @@ import { CHANGE_STATUSES } from '../queue/types.js';
 
 export type QueueCounts = () => Promise<ReadonlyArray<{ status: string; n: number }>>;
 export type TrafficSource = () => { fromClient: number; fromServer: number };
-export type NativeSessionsSource = () => number;
+export type NativeRelaySource = () => { nativeSessions: number; nativelyPassed: number };
 
 export interface TripwireMetrics {
   readonly registry: Registry;
@@ -35,8 +37,11 @@ export interface TripwireMetrics {
   setQueueCounts(source: QueueCounts | null): void;
   /** Where proxyBytes reads the proxy's byte totals (set when a proxy runs in this process). */
   setTraffic(source: TrafficSource | null): void;
-  /** Where proxyNativeSessions reads how many sessions the native relay carries now. */
-  setNativeSessions(source: NativeSessionsSource | null): void;
+  /**
+   * Where proxyNativeSessions reads how many sessions the native relay carries now, and
+   * statementsInspected how many statements its filter passed.
+   */
+  setNativeRelay(source: NativeRelaySource | null): void;
 }
 
 /** A fresh set of metrics on its own registry, with the default process metrics. */
@@ -45,12 +50,24 @@ export function createMetrics(): TripwireMetrics {
   collectDefaultMetrics({ register: registry });
   let queueCounts: QueueCounts | null = null;
   let traffic: TrafficSource | null = null;
-  let nativeSessions: NativeSessionsSource | null = null;
-  const reported = { fromClient: 0, fromServer: 0 };
+  let nativeRelay: NativeRelaySource | null = null;
+  const reported = { fromClient: 0, fromServer: 0, nativelyPassed: 0 };
   const registers = [registry];
   const metrics: TripwireMetrics = {
     registry,
-    statementsInspected: new Counter({ name: 'tripwire_statements_inspected_total', help: 'Queries and Parses judged, by verdict (pass, hold, notice, replace)', labelNames: ['verdict'], registers }),
+    statementsInspected: new Counter({
+      name: 'tripwire_statements_inspected_total',
+      help: 'Queries and Parses judged, by verdict (pass, hold, notice, replace)',
+      labelNames: ['verdict'],
+      registers,
+      // The native relay passes most statements without a judge call: its count is read here.
+      collect() {
+        if (!nativeRelay) return;
+        const passed = nativeRelay().nativelyPassed;
+        if (passed > reported.nativelyPassed) this.inc({ verdict: 'pass' }, passed - reported.nativelyPassed);
+        reported.nativelyPassed = Math.max(reported.nativelyPassed, passed);
+      },
+    }),
     holds: new Counter({ name: 'tripwire_holds_total', help: 'Statements held, by the rule that held them', labelNames: ['rule'], registers }),
     planTokens: new Counter({ name: 'tripwire_plan_tokens_total', help: 'Plan token checks, accepted or refused, by reason', labelNames: ['result', 'reason'], registers }),
     queueChanges: new Gauge({
@@ -91,12 +108,12 @@ export function createMetrics(): TripwireMetrics {
       help: 'Client sessions the native relay carries now (the rest are on the JavaScript relay)',
       registers,
       collect() {
-        if (nativeSessions) this.set(nativeSessions());
+        if (nativeRelay) this.set(nativeRelay().nativeSessions);
       },
     }),
     inspectionSeconds: new Histogram({
       name: 'tripwire_inspection_seconds',
-      help: 'Time to judge one Query or Parse, fast path included',
+      help: 'Time to judge one Query or Parse in JavaScript, its fast path included (not the native relay filter)',
       buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
       registers,
     }),
@@ -107,8 +124,8 @@ export function createMetrics(): TripwireMetrics {
     setTraffic(source) {
       traffic = source;
     },
-    setNativeSessions(source) {
-      nativeSessions = source;
+    setNativeRelay(source) {
+      nativeRelay = source;
     },
   };
   return metrics;

@@ -25,12 +25,18 @@ export class CatalogCache {
   private readonly clients = new Map<string, Promise<pg.Client>>();
   private readonly snapshots = new Map<string, CatalogSnapshot>();
   private readonly loading = new Map<string, Promise<CatalogSnapshot>>();
+  private readonly listeners: Array<(snapshot: CatalogSnapshot) => void> = [];
 
   constructor(
     private readonly upstream: UpstreamConfig,
     private readonly fingerprint: SchemaFingerprinter,
     private readonly log: Logger,
   ) {}
+
+  /** Called with each snapshot as it replaces the last, before anyone can see it through current(). */
+  onSnapshot(listener: (snapshot: CatalogSnapshot) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** The snapshot if one has been read; never waits. */
   current(database: string): CatalogSnapshot | undefined {
@@ -51,6 +57,7 @@ export class CatalogCache {
       const routines = new Set<string>();
       for (const schema of Object.values(catalog.schemas)) for (const name of Object.keys(schema.routines)) routines.add(name);
       const snapshot: CatalogSnapshot = { database, catalog, fingerprint: this.fingerprint(catalog), routines, readAt: Date.now() };
+      for (const listener of this.listeners) listener(snapshot);
       this.snapshots.set(database, snapshot);
       this.log.debug({ database, fingerprint: snapshot.fingerprint }, 'catalog read');
       return snapshot;

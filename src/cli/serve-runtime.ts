@@ -101,7 +101,7 @@ export async function startServe(o: ServeOptions): Promise<Running> {
       const running = proxy;
       state.cancelRelay.serve(running);
       metrics.setTraffic(() => running.traffic());
-      metrics.setNativeSessions(() => running.relayStatus().nativeSessions);
+      metrics.setNativeRelay(() => running.relayStatus());
     }
     if (o.adminListen) {
       admin = await startAdmin({

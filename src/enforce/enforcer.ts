@@ -3,7 +3,9 @@ import type { CatalogCache } from '../catalog/catalog-cache.js';
 import { DEFAULT_STAKE_OPTIONS, type StakeOptions } from '../catalog/data-at-stake.js';
 import type { Policy } from '../policy/types.js';
 import type { Interceptor, SessionInfo, SessionInterceptor } from '../proxy/interceptor.js';
+import { loadNativeRelay } from '../proxy/native-relay.js';
 import type { AuditSink } from './audit-log.js';
+import { NativeFilters } from './native-filters.js';
 import type { PlanTokens } from './plan-tokens.js';
 import { SessionJudge } from './session-judge.js';
 import { VerdictCache } from './verdict-cache.js';
@@ -42,8 +44,17 @@ export function createEnforcer(options: EnforcerOptions): Interceptor {
     stake: options.stake ?? DEFAULT_STAKE_OPTIONS,
     catalogMaxAgeMs: options.catalogMaxAgeMs ?? DEFAULT_CATALOG_MAX_AGE_MS,
     defaultToken: options.defaultToken ?? null,
+    filters: nativeFilters(options.catalogs),
   };
   return {
     openSession: (info: SessionInfo): SessionInterceptor => new SessionJudge(info, deps),
   };
+}
+
+/** The native relay's per-database filters, kept in step with the catalog (none without the addon). */
+function nativeFilters(catalogs: CatalogCache): NativeFilters {
+  const native = loadNativeRelay();
+  const filters = new NativeFilters(native.ok ? native.module : null);
+  catalogs.onSnapshot((snapshot) => filters.snapshotRead(snapshot));
+  return filters;
 }

@@ -5,10 +5,12 @@ import { displayName, emptyCatalog, initialState, inspect, type Finding, type In
 import { decide } from '../policy/decide.js';
 import { parseObjectName } from '../policy/match.js';
 import type { FindingDecision, Policy, Verdict as PolicyVerdict } from '../policy/types.js';
+import type { NativeFilterHandle } from '../proxy/native-relay.js';
 import { PASS, watchTypes, type ErrorFields, type SessionInfo, type SessionInterceptor, type Verdict } from '../proxy/interceptor.js';
 import { queryMessage } from '../proxy/protocol/frontend-messages.js';
 import type { AuditEvent, AuditSink } from './audit-log.js';
 import { provablyHarmlessMessage } from './harmless-scan.js';
+import type { NativeFilters } from './native-filters.js';
 import { heldError, warningNotice } from './held-message.js';
 import { planSetStatement, PLAN_SETTING, type PlanTokens, type TokenCheck } from './plan-tokens.js';
 import { sqlText } from './sql-text.js';
@@ -26,6 +28,8 @@ export interface EnforcementDeps {
   catalogMaxAgeMs: number;
   /** The token of a session that presents none (the ship queue's released plans), or null. */
   defaultToken: string | null;
+  /** The fast path below, in C, for the native relay. */
+  filters: NativeFilters;
   log: Logger;
 }
 
@@ -44,6 +48,8 @@ const WATCHED = watchTypes('QP');
 export class SessionJudge implements SessionInterceptor {
   readonly watches = WATCHED;
   readonly startupParameters?: ReadonlyMap<string, string>;
+  /** judge()'s first line in C: the native relay passes what it proves without calling judge(). */
+  readonly nativeFilter?: NativeFilterHandle;
   private readonly database: string;
   private readonly user: string | undefined;
   private readonly applicationName: string | undefined;
@@ -65,6 +71,8 @@ export class SessionJudge implements SessionInterceptor {
     this.database = p.get('database') || this.user || 'postgres';
     this.applicationName = p.get('application_name');
     this.token = deps.defaultToken;
+    const filter = deps.filters.forDatabase(this.database, deps.catalogs.current(this.database));
+    if (filter) this.nativeFilter = filter;
     const options = p.get('options');
     if (options !== undefined) {
       const { value, rest } = extractSetting(options, PLAN_SETTING);

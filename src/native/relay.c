@@ -6,8 +6,9 @@
  * nothing unusual is pending, the session hands this pump duplicates of both sockets' file
  * descriptors. It polls them on Node's own libuv loop (main thread, no extra threads), frames
  * frontend messages, forwards them, walks backend message headers as they stream past, and
- * calls into JavaScript only for message types the interceptor watches (a Query, a Parse) and
- * for a ReadyForQuery the interceptor waits for.
+ * calls into JavaScript only for message types the interceptor watches (a Query, a Parse) that
+ * the interceptor's native filter, when it has one, cannot pass by itself (see harmless-filter.h),
+ * and for a ReadyForQuery the interceptor waits for.
  *
  * It knows no SQL and decides nothing: anything but a plain pass, any end of stream, any odd
  * message (Terminate, a bad length, a message larger than its buffer) stops the pump, and the
@@ -25,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "harmless-filter.h"
 
 /* What the message callback answers. */
 enum { VERDICT_PASS = 0, VERDICT_PASS_WANT_READY = 1, VERDICT_HANDOFF = 2 };
@@ -57,7 +60,8 @@ enum {
   S_RUNNING = 12,
   S_QUEUED_TO_UPSTREAM = 13, /* bytes waiting for the upstream socket to take them */
   S_QUEUED_TO_CLIENT = 14,
-  S_COUNT = 15
+  S_FILTERED = 15, /* watched messages the filter passed without a callback (a running total) */
+  S_COUNT = 16
 };
 
 enum { CB_MESSAGE = 0, CB_READY = 1, CB_STOPPED = 2, CB_COUNT = 3 };
@@ -92,6 +96,8 @@ struct Pump {
   double *state;
   uint8_t *header; /* 6 bytes, JavaScript-visible: a backend header split across reads */
   uint8_t watches[256];
+  HarmlessFilter *filter; /* may be NULL: every watched message is a callback */
+  napi_ref filter_ref;
   uint32_t max_message;
   uint8_t upstream_buf[UPSTREAM_READ_BYTES];
   Pending to_upstream, to_client;
@@ -275,7 +281,9 @@ static void process_client(Pump *p) {
       if (total > p->input_cap) request_stop(p, STOP_ODD_MESSAGE);
       break;
     }
-    if (p->watches[type]) {
+    if (p->watches[type] && p->filter && harmless_filter_passes(p->filter, type, in + o, total)) {
+      p->state[S_FILTERED] += 1;
+    } else if (p->watches[type]) {
       int args[3] = {type, (int)o, (int)total};
       int verdict = call_js(p, CB_MESSAGE, 3, args);
       if (verdict < 0) {
@@ -491,6 +499,7 @@ static void pump_finalize(napi_env env, void *data, void *hint) {
   if (p->input_ref) napi_delete_reference(env, p->input_ref);
   if (p->state_ref) napi_delete_reference(env, p->state_ref);
   if (p->header_ref) napi_delete_reference(env, p->header_ref);
+  if (p->filter_ref) napi_delete_reference(env, p->filter_ref);
   if (p->async) napi_async_destroy(env, p->async);
   free(p->to_upstream.data);
   free(p->to_client.data);
@@ -514,13 +523,13 @@ static int typed_bytes(napi_env env, napi_value v, void **data, size_t *bytes) {
 
 /*
  * create({ message, ready, stopped }, input: Buffer, state: Float64Array(S_COUNT),
- *        header: Buffer(6), watches: Uint8Array(256), maxMessage) → pump
+ *        header: Buffer(6), watches: Uint8Array(256), maxMessage, filter | null) → pump
  */
 static napi_value create(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 6) return throw_error(env, "create needs 6 arguments");
+  if (argc < 7) return throw_error(env, "create needs 7 arguments");
   Pump *p = calloc(1, sizeof(Pump));
   if (!p) return throw_error(env, "out of memory");
   p->env = env;
@@ -567,6 +576,16 @@ static napi_value create(napi_env env, napi_callback_info info) {
     return throw_error(env, "maxMessage must be a number");
   }
   p->max_message = max_message;
+  napi_valuetype filter_type;
+  napi_typeof(env, argv[6], &filter_type);
+  if (filter_type != napi_null && filter_type != napi_undefined) {
+    p->filter = harmless_filter_from(env, argv[6]);
+    if (!p->filter) {
+      pump_finalize(env, p, NULL);
+      return throw_error(env, "filter must come from createFilter() or be null");
+    }
+    napi_create_reference(env, argv[6], 1, &p->filter_ref);
+  }
   napi_value name;
   napi_create_string_utf8(env, "tripwire.relay", NAPI_AUTO_LENGTH, &name);
   napi_async_init(env, argv[0], name, &p->async);
@@ -682,8 +701,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"release", NULL, release, NULL, NULL, NULL, napi_default_method, NULL},
   };
   napi_define_properties(env, exports, 4, props);
+  harmless_filter_define(env, exports);
   napi_value version;
-  napi_create_uint32(env, 1, &version);
+  napi_create_uint32(env, 2, &version);
   napi_set_named_property(env, exports, "version", version);
   return exports;
 }

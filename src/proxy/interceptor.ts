@@ -3,6 +3,7 @@
  * complete frontend message, in order, to the session's interceptor and acts on the verdict.
  * Nothing behind a message overtakes it while its verdict is pending.
  */
+import type { NativeFilterHandle } from './native-relay.js';
 
 /** The connection facts a judge may need. Startup parameters are the client's own. */
 export interface SessionInfo {
@@ -61,6 +62,12 @@ export interface SessionInterceptor {
    * out of `options`). Read once, before the upstream connection starts.
    */
   readonly startupParameters?: ReadonlyMap<string, string>;
+  /**
+   * A native filter (from the native module's createFilter) that proves some watched messages
+   * harmless: the native relay then forwards them without calling `judge`, exactly as if it had
+   * returned a plain pass. It must never pass a message `judge` would not.
+   */
+  readonly nativeFilter?: NativeFilterHandle;
   close?(): void;
 }
 

@@ -45,10 +45,17 @@ export const enum Slot {
   Running = 12,
   QueuedToUpstream = 13,
   QueuedToClient = 14,
+  /** Watched messages the interceptor's native filter passed without a callback (a running total). */
+  Filtered = 15,
 }
-const SLOTS = 15;
+const SLOTS = 16;
 
 type PumpHandle = { readonly __pump: unique symbol };
+/**
+ * A native filter (relay.c's HarmlessFilter): proves some watched messages harmless in C, so the
+ * pump passes them without calling the interceptor. The interceptor owns what it means.
+ */
+export type NativeFilterHandle = { readonly __nativeFilter: unique symbol };
 
 interface PumpCallbacks {
   message(type: number, offset: number, length: number): number;
@@ -58,11 +65,20 @@ interface PumpCallbacks {
 
 export interface NativeRelayModule {
   readonly version: number;
-  create(callbacks: PumpCallbacks, input: Buffer, state: Float64Array, header: Buffer, watches: Uint8Array, maxMessage: number): PumpHandle;
+  create(callbacks: PumpCallbacks, input: Buffer, state: Float64Array, header: Buffer, watches: Uint8Array, maxMessage: number, filter: NativeFilterHandle | null): PumpHandle;
   start(pump: PumpHandle, clientFd: number, upstreamFd: number): void;
   stop(pump: PumpHandle): boolean;
   release(pump: PumpHandle): void;
+  /** A filter that passes nothing until setRoutines gives it a catalog snapshot's routines. */
+  createFilter(): NativeFilterHandle;
+  /** The routine names of the database's current snapshot; null: no snapshot (pass nothing). */
+  setRoutines(filter: NativeFilterHandle, names: readonly string[] | null): void;
+  /** What a pump with this filter decides for a whole Query or Parse message, without JavaScript. */
+  filterPasses(filter: NativeFilterHandle, type: number, message: Buffer): boolean;
 }
+
+/** The addon's version this code speaks to. */
+const VERSION = 2;
 
 export type NativeRelayLoad = { ok: true; module: NativeRelayModule; path: string } | { ok: false; reason: string };
 
@@ -80,7 +96,7 @@ export function loadNativeRelay(): NativeRelayLoad {
   }
   try {
     const module = createRequire(import.meta.url)(path) as NativeRelayModule;
-    loaded = module.version === 1 ? { ok: true, module, path } : { ok: false, reason: `${path} is version ${module.version}, expected 1: rebuild it` };
+    loaded = module.version === VERSION ? { ok: true, module, path } : { ok: false, reason: `${path} is version ${module.version}, expected ${VERSION}: rebuild it (npm run build)` };
   } catch (err) {
     loaded = { ok: false, reason: `${path} did not load: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -114,6 +130,7 @@ export class NativePump {
     owner: PumpOwner,
     watches: Uint8Array,
     maxMessageBytes: number,
+    filter: NativeFilterHandle | null = null,
   ) {
     const input = this.input;
     this.handle = native.create(
@@ -127,6 +144,7 @@ export class NativePump {
       this.header,
       watches,
       maxMessageBytes,
+      filter,
     );
   }
 

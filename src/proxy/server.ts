@@ -56,6 +56,11 @@ export interface RelayStatus {
   relay: 'native' | 'js';
   /** Open sessions whose steady state the native relay carries at this moment. */
   nativeSessions: number;
+  /**
+   * Watched messages the native relay passed by the interceptor's native filter, without a judge
+   * call, since the proxy started (closed sessions included).
+   */
+  nativelyPassed: number;
 }
 
 /** Bytes relayed since the proxy started, open sessions included. */
@@ -105,6 +110,7 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
   const cancelKeys = new CancelKeys();
   const sessions = new Set<Session>();
   const closedTraffic: Traffic = { fromClient: 0, fromServer: 0 };
+  let closedNativelyPassed = 0;
   const handshakes = new Set<Socket>();
   const tls: SecureContext | undefined = config.tls ? createSecureContext(config.tls) : undefined;
   const nativeRelay = chooseRelay(config.relay ?? 'auto', log);
@@ -153,6 +159,7 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
         sessions.delete(s);
         closedTraffic.fromClient += s.bytesFromClient;
         closedTraffic.fromServer += s.bytesFromServer;
+        closedNativelyPassed += s.nativelyPassed;
         if (upstreamError) deps.observer?.upstreamFailed(upstreamError);
       },
     });
@@ -180,8 +187,12 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDeps = {}): Pro
     },
     relayStatus() {
       let nativeSessions = 0;
-      for (const s of sessions) if (s.onNativeRelay) nativeSessions++;
-      return { relay: nativeRelay ? 'native' : 'js', nativeSessions };
+      let nativelyPassed = closedNativelyPassed;
+      for (const s of sessions) {
+        if (s.onNativeRelay) nativeSessions++;
+        nativelyPassed += s.nativelyPassed;
+      }
+      return { relay: nativeRelay ? 'native' : 'js', nativeSessions, nativelyPassed };
     },
     cancelByDigest(pid, digest) {
       const target = cancelKeys.findByDigest(pid, digest);

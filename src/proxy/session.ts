@@ -67,6 +67,7 @@ export class Session implements BackendScanHandler, PumpOwner {
   readonly startedAt = Date.now();
   private fromClient = 0;
   private fromServer = 0;
+  private filtered = 0;
 
   private upstream: UpstreamSocket | null = null;
   private upstreamWriter: DirectWriter | null = null;
@@ -138,6 +139,11 @@ export class Session implements BackendScanHandler, PumpOwner {
   /** The transaction status of the last ReadyForQuery. */
   get txStatus(): TransactionStatus {
     return this.relay?.running ? (String.fromCharCode(this.relay.state[Slot.TxStatus]!) as TransactionStatus) : this.status;
+  }
+
+  /** Watched messages the native relay passed by the interceptor's native filter, without a judge call. */
+  get nativelyPassed(): number {
+    return this.filtered + (this.relay?.running ? this.relay.state[Slot.Filtered]! : 0);
   }
 
   get bytesFromClient(): number {
@@ -505,7 +511,7 @@ export class Session implements BackendScanHandler, PumpOwner {
     const upstreamFd = socketFd(upstream);
     if (position === null || clientFd < 0 || upstreamFd < 0) return;
     try {
-      this.relay ??= new NativePump(native, this, this.judge.watches, this.env.limits.maxMessageBytes);
+      this.relay ??= new NativePump(native, this, this.judge.watches, this.env.limits.maxMessageBytes, this.judge.nativeFilter ?? null);
       const s = this.relay.state;
       s.fill(0);
       s[Slot.Outstanding] = this.outstanding;
@@ -571,6 +577,7 @@ export class Session implements BackendScanHandler, PumpOwner {
     this.segmentsReceived += s[Slot.Readies]!;
     this.fromClient += s[Slot.FromClient]!;
     this.fromServer += s[Slot.FromServer]!;
+    this.filtered += s[Slot.Filtered]!;
     this.status = String.fromCharCode(s[Slot.TxStatus]!) as TransactionStatus;
     this.scanner.resumeAt(s[Slot.Skip]!, this.relay!.header, s[Slot.HeaderFilled]!, s[Slot.LastType]!, s[Slot.Failed] === 1);
     if (rest) this.framer.push(rest);

@@ -35,11 +35,12 @@ async function keysFor(t: { teardown(fn: () => unknown): void }, stateDatabase: 
 }
 
 /** Prometheus text exposition, parsed strictly enough to fail on anything malformed. */
+/** Prometheus's own parser takes NaN and Inf in any case (prom-client writes `Nan` for an empty event-loop lag sample). */
 function parsePrometheus(text: string): Map<string, number> {
   const samples = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (line === '' || /^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$/.test(line)) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)( -?\d+)?$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|[Nn][Aa][Nn]|[+-][Ii]nf)( -?\d+)?$/.exec(line);
     if (!m) throw new Error(`not Prometheus text: ${JSON.stringify(line)}`);
     samples.set(`${m[1]}${m[2] ?? ''}`, Number(m[3]));
   }
@@ -107,6 +108,11 @@ t.test('/metrics parses as Prometheus text and moves when statements are held', 
   const during = parsePrometheus((await tw.call('GET', '/metrics')).text);
   t.ok((during.get('tripwire_proxy_bytes_total{direction="server_to_client"}') ?? 0) > received + 100_000, 'a 100 kB row counted while its session is still open');
   t.equal(during.get('tripwire_proxy_native_sessions'), loadNativeRelay().ok ? 1 : 0, 'the open session is on the native relay (when built)');
+  // Statements the native relay's filter passes (no judge call) still count as inspected passes.
+  const passedBefore = during.get('tripwire_statements_inspected_total{verdict="pass"}') ?? 0;
+  for (let i = 0; i < 10; i++) await open.query(`SELECT ${i} AS n`);
+  const later = parsePrometheus((await tw.call('GET', '/metrics')).text);
+  t.equal(later.get('tripwire_statements_inspected_total{verdict="pass"}'), passedBefore + 10, 'ten plain reads, ten passes, on either relay');
   t.same(await direct(db, 'SELECT count(*)::int AS n FROM victims'), [{ n: 2 }]);
 });
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:proxy`: pgbench -S against PostgreSQL directly, through PgBouncer
- * (session mode), through tripwire enforcing its default policy and through tripwire
- * --pass-through, interleaved round-robin so machine noise hits all targets alike.
+ * (session mode), through tripwire (enforcing, bare relay, and enforcing on the JavaScript
+ * relay) and through a minimal C relay (the floor: what no relay can beat on this machine),
+ * interleaved round-robin so machine noise hits all targets alike.
  * Prints medians, ratios and CPU per 1,000 queries, writes JSON.
  * Everything it starts is stopped at the end, on failure and on Ctrl-C.
  */
@@ -15,6 +16,7 @@ import { freePort, startCluster } from '../test/harness/cluster.js';
 import { cpuTime, type CpuTime } from './lib/cpu.js';
 import { parseOptions, USAGE, type BenchOptions } from './lib/options.js';
 import { endpointFromUrl, PgbenchInterrupted, pgbenchInit, pgbenchVersion, runPgbench, type Endpoint, type PgbenchResult } from './lib/pgbench.js';
+import { FLOOR, startFloor } from './lib/floor.js';
 import { findPgBouncer, pgbouncerVersion, startPgBouncer } from './lib/pgbouncer.js';
 import { renderTable, renderVerdicts, writeJson } from './lib/report.js';
 import type { Service } from './lib/service.js';
@@ -123,6 +125,16 @@ async function startTargets(opts: BenchOptions, teardown: Teardown, failures: st
       failures.push(msg);
       log(`\n*** ${msg}\n`);
     }
+  }
+  try {
+    const port = await freePort();
+    const floor = await startFloor({ root: ROOT, port, upstream, workDir }, teardown);
+    log(`${FLOOR} (bench/floor/floor-relay.c, a minimal C relay) on 127.0.0.1:${port}, pid ${floor.pid}`);
+    targets.push({ name: FLOOR, endpoint: { ...direct.endpoint, port }, service: floor });
+  } catch (err) {
+    const msg = `${FLOOR} leg unavailable, measuring without it: ${(err as Error).message}`;
+    failures.push(msg);
+    log(`\n*** ${msg}\n`);
   }
   for (const extra of opts.extraTargets) targets.push({ name: extra.name, endpoint: endpointFromUrl(extra.url) });
   for (const t of targets) preflight(t);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { FLOOR } from './floor.js';
 import { TRIPWIRE, TRIPWIRE_JS, TRIPWIRE_RELAY } from './summary.js';
 
 export type Mode = 'simple' | 'prepared';
@@ -42,7 +43,7 @@ function extraTarget(raw: string): ExtraTarget {
   const name = raw.slice(0, eq);
   const url = raw.slice(eq + 1);
   if (eq < 1 || !/^[a-z][\w-]*$/i.test(name)) throw new Error(`--extra-target wants name=url, got ${JSON.stringify(raw)}`);
-  if (['direct', 'pgbouncer', TRIPWIRE, TRIPWIRE_RELAY, TRIPWIRE_JS].includes(name)) throw new Error(`--extra-target name ${name} is taken`);
+  if (['direct', 'pgbouncer', TRIPWIRE, TRIPWIRE_RELAY, TRIPWIRE_JS, FLOOR].includes(name)) throw new Error(`--extra-target name ${name} is taken`);
   if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`--extra-target ${name}: not a postgres:// URL`);
   return { name, url };
 }

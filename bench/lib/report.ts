@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FLOOR } from './floor.js';
 import { TRIPWIRE, TRIPWIRE_JS, TRIPWIRE_RELAY, type ConfigSummary, type TargetSummary } from './summary.js';
 
 const HEADERS = ['config', 'target', 'TPS', 'spread', 'lat ms', 'CPU ms/1k q', 'sys', '×direct', '×pgbouncer'];
@@ -47,16 +48,19 @@ const met = (ok: boolean, goal: string) => `  (target ${goal}: ${ok ? 'met' : 'N
 
 /**
  * Per configuration: each tripwire leg's ratios against direct and PgBouncer (issue 2's goal,
- * ≥ 1.00× PgBouncer at -c4 -j2), then enforcing against the relay (issue 4's goal, within 10%).
+ * ≥ 1.00× PgBouncer at -c4 -j2, judged on the ratio of the medians), the same ratios round by
+ * round, the floor's for scale, then enforcing against the relay (issue 4's goal, within 10%).
  */
 export function renderVerdicts(summaries: ConfigSummary[]): string {
   const out: string[] = [];
   for (const s of summaries) {
-    const legs = s.targets.filter((t) => (t.target === TRIPWIRE || t.target === TRIPWIRE_RELAY || t.target === TRIPWIRE_JS) && t.vsPgbouncer !== undefined);
+    const legs = s.targets.filter((t) => [TRIPWIRE, TRIPWIRE_RELAY, TRIPWIRE_JS, FLOOR].includes(t.target) && t.vsPgbouncer !== undefined);
     const atTarget = s.config.includes('-c4');
     legs.forEach((t, i) => {
-      const goal = atTarget ? met(t.vsPgbouncer! >= 1, '≥ 1.00') : '';
-      out.push(`${(i === 0 ? s.config : '').padEnd(18)}${t.target.padEnd(16)}/direct ${fmtRatio(t.vsDirect)}  /pgbouncer ${fmtRatio(t.vsPgbouncer)}${goal}`);
+      const goal = atTarget && t.target !== FLOOR ? met(t.vsPgbouncer! >= 1, '≥ 1.00') : '';
+      const r = t.vsPgbouncerByRound;
+      const byRound = r && t.runs > 1 ? `  (by round: median ${fmtRatio(r.median)}, ${fmtRatio(r.min)}–${fmtRatio(r.max)})` : '';
+      out.push(`${(i === 0 ? s.config : '').padEnd(18)}${t.target.padEnd(16)}/direct ${fmtRatio(t.vsDirect)}  /pgbouncer ${fmtRatio(t.vsPgbouncer)}${goal}${byRound}`);
     });
     if (s.enforcingVsRelay !== undefined) {
       const cpu = s.enforcingVsRelayCpu === undefined ? '' : `  (by CPU per query ${fmtRatio(s.enforcingVsRelayCpu)})`;

@@ -39,6 +39,11 @@ export interface TargetSummary {
   /** This target's median TPS over direct's and over PgBouncer's. */
   vsDirect?: number;
   vsPgbouncer?: number;
+  /**
+   * Round by round, this target's TPS over PgBouncer's in the same round (runs minutes apart on a
+   * shared machine drift; runs in one round are seconds apart): the median and the range.
+   */
+  vsPgbouncerByRound?: { median: number; min: number; max: number };
 }
 
 export interface ConfigSummary {
@@ -94,9 +99,16 @@ export function summarize(config: string, targetNames: string[], samples: Sample
   const by = (name: string) => targets.find((t) => t.target === name);
   const direct = by('direct');
   const bouncer = by('pgbouncer');
+  const bouncerRounds = new Map(samples.filter((s) => s.config === config && s.target === 'pgbouncer').map((s) => [s.round, s.tps]));
   for (const t of targets) {
     if (direct && t !== direct) t.vsDirect = t.tps / direct.tps;
-    if (bouncer && t !== bouncer) t.vsPgbouncer = t.tps / bouncer.tps;
+    if (bouncer && t !== bouncer) {
+      t.vsPgbouncer = t.tps / bouncer.tps;
+      const ratios = samples
+        .filter((s) => s.config === config && s.target === t.target && bouncerRounds.get(s.round))
+        .map((s) => s.tps / bouncerRounds.get(s.round)!);
+      if (ratios.length > 0) t.vsPgbouncerByRound = { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+    }
   }
   const enforcing = by(TRIPWIRE);
   const relay = by(TRIPWIRE_RELAY);

@@ -44,12 +44,17 @@ static napi_value create_filter(napi_env env, napi_callback_info info) {
   return external;
 }
 
+/* The filter in argv[0] of a call that takes `want` arguments, or NULL. */
+static HarmlessFilter *filter_call(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+  size_t argc = want;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  return argc == want ? harmless_filter_from(env, argv[0]) : NULL;
+}
+
 /* setRoutines(filter, names: string[] | null): null until a snapshot exists (the filter passes nothing). */
 static napi_value set_routines(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  HarmlessFilter *f = argc == 2 ? harmless_filter_from(env, argv[0]) : NULL;
+  HarmlessFilter *f = filter_call(env, info, 2, argv);
   if (!f) return fail(env, "setRoutines(filter, names | null)");
   napi_valuetype t;
   napi_typeof(env, argv[1], &t);
@@ -95,10 +100,8 @@ static napi_value set_routines(napi_env env, napi_callback_info info) {
 
 /* filterPasses(filter, type, message: Buffer) → boolean: what a pump decides without JavaScript. */
 static napi_value filter_passes(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  HarmlessFilter *f = argc == 3 ? harmless_filter_from(env, argv[0]) : NULL;
+  HarmlessFilter *f = filter_call(env, info, 3, argv);
   uint32_t type;
   void *data;
   size_t length;

@@ -5,13 +5,13 @@ import { displayName, emptyCatalog, initialState, inspect, type Finding, type In
 import { decide } from '../policy/decide.js';
 import { parseObjectName } from '../policy/match.js';
 import type { FindingDecision, Policy, Verdict as PolicyVerdict } from '../policy/types.js';
-import type { NativeFilterHandle } from '../proxy/native-relay.js';
 import { PASS, watchTypes, type ErrorFields, type SessionInfo, type SessionInterceptor, type Verdict } from '../proxy/interceptor.js';
+import type { NativeFilterHandle } from '../proxy/native-relay.js';
 import { queryMessage } from '../proxy/protocol/frontend-messages.js';
 import type { AuditEvent, AuditSink } from './audit-log.js';
 import { provablyHarmlessMessage } from './harmless-scan.js';
-import type { NativeFilters } from './native-filters.js';
 import { heldError, warningNotice } from './held-message.js';
+import type { NativeFilters } from './native-filters.js';
 import { planSetStatement, PLAN_SETTING, type PlanTokens, type TokenCheck } from './plan-tokens.js';
 import { sqlText } from './sql-text.js';
 import { extractSetting } from './startup-options.js';

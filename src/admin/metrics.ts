@@ -51,7 +51,13 @@ export function createMetrics(): TripwireMetrics {
   let queueCounts: QueueCounts | null = null;
   let traffic: TrafficSource | null = null;
   let nativeRelay: NativeRelaySource | null = null;
+  // Totals read from the proxy at scrape time, and how much of each the counters already hold.
   const reported = { fromClient: 0, fromServer: 0, nativelyPassed: 0 };
+  const catchUp = (counter: Counter<string>, labels: Record<string, string>, key: keyof typeof reported, total: number) => {
+    if (total <= reported[key]) return;
+    counter.inc(labels, total - reported[key]);
+    reported[key] = total;
+  };
   const registers = [registry];
   const metrics: TripwireMetrics = {
     registry,
@@ -63,9 +69,7 @@ export function createMetrics(): TripwireMetrics {
       // The native relay passes most statements without a judge call: its count is read here.
       collect() {
         if (!nativeRelay) return;
-        const passed = nativeRelay().nativelyPassed;
-        if (passed > reported.nativelyPassed) this.inc({ verdict: 'pass' }, passed - reported.nativelyPassed);
-        reported.nativelyPassed = Math.max(reported.nativelyPassed, passed);
+        catchUp(this, { verdict: 'pass' }, 'nativelyPassed', nativeRelay().nativelyPassed);
       },
     }),
     holds: new Counter({ name: 'tripwire_holds_total', help: 'Statements held, by the rule that held them', labelNames: ['rule'], registers }),
@@ -97,10 +101,8 @@ export function createMetrics(): TripwireMetrics {
       collect() {
         if (!traffic) return;
         const t = traffic();
-        if (t.fromClient > reported.fromClient) this.inc({ direction: 'client_to_server' }, t.fromClient - reported.fromClient);
-        if (t.fromServer > reported.fromServer) this.inc({ direction: 'server_to_client' }, t.fromServer - reported.fromServer);
-        reported.fromClient = Math.max(reported.fromClient, t.fromClient);
-        reported.fromServer = Math.max(reported.fromServer, t.fromServer);
+        catchUp(this, { direction: 'client_to_server' }, 'fromClient', t.fromClient);
+        catchUp(this, { direction: 'server_to_client' }, 'fromServer', t.fromServer);
       },
     }),
     proxyNativeSessions: new Gauge({

@@ -265,6 +265,26 @@ static void request_stop(Pump *p, int reason) {
   p->stop_requested = 1;
 }
 
+/* A watched message at input offset o: 1 to forward it, 0 when the pump stops before it. */
+static int watched_passes(Pump *p, uint8_t type, size_t o, size_t total) {
+  if (p->filter && harmless_filter_passes(p->filter, type, p->input + o, total)) {
+    p->state[S_FILTERED] += 1; /* the interceptor's filter proved it: a plain pass, no callback */
+    return 1;
+  }
+  int args[3] = {type, (int)o, (int)total};
+  int verdict = call_js(p, CB_MESSAGE, 3, args);
+  if (verdict < 0) {
+    request_stop(p, STOP_CALLBACK_FAILED);
+    return 0;
+  }
+  if (verdict == VERDICT_HANDOFF) {
+    request_stop(p, STOP_HANDOFF);
+    return 0;
+  }
+  if (verdict == VERDICT_PASS_WANT_READY) p->state[S_WANT_READY] = 1;
+  return 1;
+}
+
 /* Forwards every whole message in the input, calling back for watched ones; keeps the rest. */
 static void process_client(Pump *p) {
   size_t o = 0, len = p->input_len;
@@ -281,21 +301,7 @@ static void process_client(Pump *p) {
       if (total > p->input_cap) request_stop(p, STOP_ODD_MESSAGE);
       break;
     }
-    if (p->watches[type] && p->filter && harmless_filter_passes(p->filter, type, in + o, total)) {
-      p->state[S_FILTERED] += 1;
-    } else if (p->watches[type]) {
-      int args[3] = {type, (int)o, (int)total};
-      int verdict = call_js(p, CB_MESSAGE, 3, args);
-      if (verdict < 0) {
-        request_stop(p, STOP_CALLBACK_FAILED);
-        break;
-      }
-      if (verdict == VERDICT_HANDOFF) {
-        request_stop(p, STOP_HANDOFF);
-        break;
-      }
-      if (verdict == VERDICT_PASS_WANT_READY) p->state[S_WANT_READY] = 1;
-    }
+    if (p->watches[type] && !watched_passes(p, type, o, total)) break;
     if (type == 'Q' || type == 'S') {
       p->state[S_OUTSTANDING] += 1;
       p->state[S_SYNCS] += 1;
@@ -321,24 +327,13 @@ static size_t read_some(Pump *p, int fd, uint8_t *into, size_t room, int ended) 
   return 0;
 }
 
-static void on_client_event(uv_poll_t *handle, int status, int events) {
-  Pump *p = handle->data;
-  if (!p->running) return;
-  if (status < 0) {
-    request_stop(p, STOP_CLIENT_ENDED);
-  } else {
-    if ((events & UV_WRITABLE) && !flush_pending(p, p->polls->client_fd, &p->to_client)) request_stop(p, STOP_CLIENT_ENDED);
-    if ((events & UV_READABLE) && !p->stop_requested && pending_empty(&p->to_upstream)) {
-      size_t n = read_some(p, p->polls->client_fd, p->input + p->input_len, p->input_cap - p->input_len, STOP_CLIENT_ENDED);
-      if (n > 0) {
-        p->input_len += n;
-        p->state[S_FROM_CLIENT] += (double)n;
-        process_client(p);
-      }
-    }
-  }
-  if (p->stop_requested) finish_stop(p, 0);
-  close_scopes(p);
+/* Client bytes read: frame, judge and forward them. */
+static void read_client(Pump *p) {
+  size_t n = read_some(p, p->polls->client_fd, p->input + p->input_len, p->input_cap - p->input_len, STOP_CLIENT_ENDED);
+  if (n == 0) return;
+  p->input_len += n;
+  p->state[S_FROM_CLIENT] += (double)n;
+  process_client(p);
 }
 
 /* ---- backend: upstream → client ------------------------------------------------------------ */
@@ -394,27 +389,41 @@ static int scan_backend(Pump *p, const uint8_t *b, size_t n) {
   return 1;
 }
 
-static void on_upstream_event(uv_poll_t *handle, int status, int events) {
-  Pump *p = handle->data;
-  if (!p->running) return;
+/* Upstream bytes read: walk their headers and relay them unchanged. */
+static void read_upstream(Pump *p) {
+  size_t n = read_some(p, p->polls->upstream_fd, p->upstream_buf, UPSTREAM_READ_BYTES, STOP_UPSTREAM_ENDED);
+  if (n == 0) return;
+  p->state[S_FROM_SERVER] += (double)n;
+  if (!scan_backend(p, p->upstream_buf, n)) {
+    request_stop(p, STOP_BACKEND_MALFORMED);
+  } else if (!send_bytes(p, p->polls->client_fd, &p->to_client, p->upstream_buf, n)) {
+    request_stop(p, STOP_CLIENT_ENDED);
+  }
+}
+
+/*
+ * One socket's event, either side: flush what waits for it, then read it, but only while the other
+ * side has nothing queued (the backpressure). `out` is this socket's queue, `other` the other's.
+ */
+static void on_event(Pump *p, int status, int events, int fd, Pending *out, const Pending *other, int ended, void (*read_side)(Pump *)) {
   if (status < 0) {
-    request_stop(p, STOP_UPSTREAM_ENDED);
+    request_stop(p, ended);
   } else {
-    if ((events & UV_WRITABLE) && !flush_pending(p, p->polls->upstream_fd, &p->to_upstream)) request_stop(p, STOP_UPSTREAM_ENDED);
-    if ((events & UV_READABLE) && !p->stop_requested && pending_empty(&p->to_client)) {
-      size_t n = read_some(p, p->polls->upstream_fd, p->upstream_buf, UPSTREAM_READ_BYTES, STOP_UPSTREAM_ENDED);
-      if (n > 0) {
-        p->state[S_FROM_SERVER] += (double)n;
-        if (!scan_backend(p, p->upstream_buf, n)) {
-          request_stop(p, STOP_BACKEND_MALFORMED);
-        } else if (!send_bytes(p, p->polls->client_fd, &p->to_client, p->upstream_buf, n)) {
-          request_stop(p, STOP_CLIENT_ENDED);
-        }
-      }
-    }
+    if ((events & UV_WRITABLE) && !flush_pending(p, fd, out)) request_stop(p, ended);
+    if ((events & UV_READABLE) && !p->stop_requested && pending_empty(other)) read_side(p);
   }
   if (p->stop_requested) finish_stop(p, 0);
   close_scopes(p);
+}
+
+static void on_client_event(uv_poll_t *handle, int status, int events) {
+  Pump *p = handle->data;
+  if (p->running) on_event(p, status, events, p->polls->client_fd, &p->to_client, &p->to_upstream, STOP_CLIENT_ENDED, read_client);
+}
+
+static void on_upstream_event(uv_poll_t *handle, int status, int events) {
+  Pump *p = handle->data;
+  if (p->running) on_event(p, status, events, p->polls->upstream_fd, &p->to_upstream, &p->to_client, STOP_UPSTREAM_ENDED, read_upstream);
 }
 
 /* ---- start and stop -------------------------------------------------------------------------- */

@@ -143,15 +143,20 @@ export class Session implements BackendScanHandler, PumpOwner {
 
   /** Watched messages the native relay passed by the interceptor's native filter, without a judge call. */
   get nativelyPassed(): number {
-    return this.filtered + (this.relay?.running ? this.relay.state[Slot.Filtered]! : 0);
+    return this.filtered + this.countedByRunningPump(Slot.Filtered);
   }
 
   get bytesFromClient(): number {
-    return this.fromClient + (this.relay?.running ? this.relay.state[Slot.FromClient]! : 0);
+    return this.fromClient + this.countedByRunningPump(Slot.FromClient);
   }
 
   get bytesFromServer(): number {
-    return this.fromServer + (this.relay?.running ? this.relay.state[Slot.FromServer]! : 0);
+    return this.fromServer + this.countedByRunningPump(Slot.FromServer);
+  }
+
+  /** A running total the pump keeps until it stops and the session takes it over (pumpStopped). */
+  private countedByRunningPump(slot: Slot): number {
+    return this.relay?.running ? this.relay.state[slot]! : 0;
   }
 
   async connect(): Promise<void> {

@@ -124,6 +124,11 @@ export class NativePump {
   readonly header = Buffer.alloc(6);
   private readonly input = Buffer.allocUnsafe(INPUT_BYTES);
   private readonly handle: PumpHandle;
+  /**
+   * What a message or ready callback threw, the first time: the C side can only say that one
+   * failed (PumpStop.CallbackFailed), so the error itself is kept here for the owner to report.
+   */
+  private failure: { error: unknown } | null = null;
 
   constructor(
     private readonly native: NativeRelayModule,
@@ -135,8 +140,8 @@ export class NativePump {
     const input = this.input;
     this.handle = native.create(
       {
-        message: (type, offset, length) => owner.pumpMessage(type, input.subarray(offset, offset + length)),
-        ready: (status, failed) => (owner.pumpReady(status, failed !== 0) ? 1 : 0),
+        message: (type, offset, length) => this.keepFailure(() => owner.pumpMessage(type, input.subarray(offset, offset + length))),
+        ready: (status, failed) => this.keepFailure(() => (owner.pumpReady(status, failed !== 0) ? 1 : 0)),
         stopped: (reason, rest, toUpstream, toClient) => owner.pumpStopped(reason as PumpStop, rest, toUpstream, toClient),
       },
       input,
@@ -146,6 +151,22 @@ export class NativePump {
       maxMessageBytes,
       filter,
     );
+  }
+
+  private keepFailure(callback: () => number): number {
+    try {
+      return callback();
+    } catch (error) {
+      this.failure ??= { error };
+      throw error;
+    }
+  }
+
+  /** The error behind a CallbackFailed stop, once: later stops start clean. */
+  takeCallbackError(): unknown {
+    const failure = this.failure;
+    this.failure = null;
+    return failure ? failure.error : new Error('a native relay callback failed (no error was recorded)');
   }
 
   get running(): boolean {

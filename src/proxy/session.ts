@@ -593,7 +593,7 @@ export class Session implements BackendScanHandler, PumpOwner {
     if (toClient) this.emit(toClient);
     if (this.step === 'closed') return;
     if (reason === PumpStop.BackendMalformed) return this.malformed('a backend message with a length under 4');
-    if (reason === PumpStop.CallbackFailed) return this.internalError(new Error('a native relay callback failed'));
+    if (reason === PumpStop.CallbackFailed) return this.internalError(this.relay!.takeCallbackError());
     // The pump comes back on the next client data at the earliest: after an end of stream it
     // must not take the socket again before the stream has seen that end.
     this.inPumpCallback++;

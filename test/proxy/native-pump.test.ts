@@ -157,6 +157,48 @@ t.test('a handoff stops exactly at the watched message; what came before is forw
   pump.release();
 });
 
+t.test('a callback that throws stops the pump, and the owner can report what it threw', { skip: !native }, async (t) => {
+  const { client, server, clientFd, upstreamFd } = await rig(t);
+  const boom = new Error('the judge broke');
+  const owner = new Owner((m) => {
+    if (m.includes('BOOM')) throw boom;
+    return PUMP_PASS;
+  });
+  const pump = new NativePump(native!, owner, watchQ, 1 << 20);
+  pump.start(clientFd, upstreamFd);
+  const before = message('Q', Buffer.from('SELECT 1\0'));
+  const bad = message('Q', Buffer.from('BOOM\0'));
+  const received = collect(server, before.length);
+  client.write(Buffer.concat([before, bad]));
+  t.ok((await received).equals(before), 'what came before the message reached the server');
+  while (owner.stops.length === 0) await new Promise((r) => setImmediate(r));
+  t.equal(owner.stops[0]!.reason, PumpStop.CallbackFailed, 'stopped because the callback failed');
+  t.ok(owner.stops[0]!.rest?.equals(bad), 'handed back from that message on');
+  t.equal(pump.takeCallbackError(), boom, 'the error it threw, for the owner to report');
+  t.match(String(pump.takeCallbackError()), /no error was recorded/, 'taken once: a later stop starts clean');
+  pump.release();
+});
+
+t.test('a ReadyForQuery callback that throws stops the pump after relaying the bytes', { skip: !native }, async (t) => {
+  const { client, server, clientFd, upstreamFd } = await rig(t);
+  const owner = new Owner();
+  owner.pumpReady = () => {
+    throw new Error('ready broke');
+  };
+  const pump = new NativePump(native!, owner, watchQ, 1 << 20);
+  pump.state[Slot.Outstanding] = 1;
+  pump.state[Slot.WantReady] = 1;
+  pump.start(clientFd, upstreamFd);
+  const ready = message('Z', Buffer.from('I'));
+  const received = collect(client, ready.length);
+  server.write(ready);
+  t.ok((await received).equals(ready), 'the ReadyForQuery still reached the client');
+  while (owner.stops.length === 0) await new Promise((r) => setImmediate(r));
+  t.equal(owner.stops[0]!.reason, PumpStop.CallbackFailed, 'stopped because the callback failed');
+  t.match(String(pump.takeCallbackError()), /ready broke/, 'with its error');
+  pump.release();
+});
+
 t.test('backend headers walked across reads: ReadyForQuery, errors, and where a message stands', { skip: !native }, async (t) => {
   const { client, server, clientFd, upstreamFd } = await rig(t);
   const owner = new Owner();

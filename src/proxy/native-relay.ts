@@ -140,8 +140,21 @@ export class NativePump {
     const input = this.input;
     this.handle = native.create(
       {
-        message: (type, offset, length) => this.keepFailure(() => owner.pumpMessage(type, input.subarray(offset, offset + length))),
-        ready: (status, failed) => this.keepFailure(() => (owner.pumpReady(status, failed !== 0) ? 1 : 0)),
+        // try/catch in place rather than a wrapper: no closure per watched message.
+        message: (type, offset, length) => {
+          try {
+            return owner.pumpMessage(type, input.subarray(offset, offset + length));
+          } catch (error) {
+            return this.failed(error);
+          }
+        },
+        ready: (status, failed) => {
+          try {
+            return owner.pumpReady(status, failed !== 0) ? 1 : 0;
+          } catch (error) {
+            return this.failed(error);
+          }
+        },
         stopped: (reason, rest, toUpstream, toClient) => owner.pumpStopped(reason as PumpStop, rest, toUpstream, toClient),
       },
       input,
@@ -153,13 +166,10 @@ export class NativePump {
     );
   }
 
-  private keepFailure(callback: () => number): number {
-    try {
-      return callback();
-    } catch (error) {
-      this.failure ??= { error };
-      throw error;
-    }
+  /** Keeps the first error a callback threw, and throws it on to the C side (CallbackFailed). */
+  private failed(error: unknown): never {
+    this.failure ??= { error };
+    throw error;
   }
 
   /** The error behind a CallbackFailed stop, once: later stops start clean. */

@@ -105,40 +105,49 @@ async function startTargets(opts: BenchOptions, teardown: Teardown, failures: st
   const upstream = { host: cluster.host, port: cluster.port };
   const bouncer = await startPgBouncer({ port: await freePort(), upstream, database: 'postgres', user: 'postgres' }, teardown);
   log(`pgbouncer (session mode) on 127.0.0.1:${bouncer.port}, pid ${bouncer.pid}`);
-  const targets: Target[] = [direct, { name: 'pgbouncer', endpoint: { ...direct.endpoint, port: bouncer.port }, service: bouncer }];
+  const required: Target[] = [direct, { name: 'pgbouncer', endpoint: { ...direct.endpoint, port: bouncer.port }, service: bouncer }];
+  const targets = [...required];
 
   const workDir = mkdtempSync(join(tmpdir(), 'tripwire-bench-'));
   teardown.add({ name: 'tripwire work dir', stop: () => rmSync(workDir, { recursive: true, force: true }) });
+  const legs = { targets, failures, endpoint: direct.endpoint };
   for (const leg of TRIPWIRE_LEGS) {
-    try {
-      const port = await freePort();
-      const tw = await startTripwire(
+    await addLeg(legs, leg.name, `${leg.mode === 'relay' ? '--pass-through' : 'enforcing the default policy'}, --relay ${leg.relay}`, (port) =>
+      startTripwire(
         { root: ROOT, port, upstreamUrl: cluster.url('postgres'), name: leg.name, mode: leg.mode, relay: leg.relay, logFile: join(workDir, `${leg.name}.log`), auditLog: join(workDir, 'audit.jsonl') },
         teardown,
-      );
-      const target: Target = { name: leg.name, endpoint: { ...direct.endpoint, port }, service: tw };
-      preflight(target);
-      log(`${leg.name} (${leg.mode === 'relay' ? '--pass-through' : 'enforcing the default policy'}, --relay ${leg.relay}) on 127.0.0.1:${port}, pid ${tw.pid}`);
-      targets.push(target);
-    } catch (err) {
-      const msg = `${leg.name} leg unavailable, measuring without it: ${(err as Error).message}`;
-      failures.push(msg);
-      log(`\n*** ${msg}\n`);
-    }
+      ),
+    );
   }
+  await addLeg(legs, FLOOR, 'bench/floor/floor-relay.c, a minimal C relay', (port) => startFloor({ root: ROOT, port, upstream, workDir }, teardown));
+  // The legs were checked as they started; what must work for the bench to mean anything is checked here.
+  const extras: Target[] = opts.extraTargets.map((extra) => ({ name: extra.name, endpoint: endpointFromUrl(extra.url) }));
+  for (const t of [...required, ...extras]) preflight(t);
+  return [...targets, ...extras];
+}
+
+/**
+ * Starts one optional leg on a free port and checks it answers; a leg that cannot start or answer
+ * is left out of the run, and the run says so (in its log and its JSON), rather than failing.
+ */
+async function addLeg(
+  legs: { targets: Target[]; failures: string[]; endpoint: Endpoint },
+  name: string,
+  description: string,
+  start: (port: number) => Promise<Service>,
+): Promise<void> {
   try {
     const port = await freePort();
-    const floor = await startFloor({ root: ROOT, port, upstream, workDir }, teardown);
-    log(`${FLOOR} (bench/floor/floor-relay.c, a minimal C relay) on 127.0.0.1:${port}, pid ${floor.pid}`);
-    targets.push({ name: FLOOR, endpoint: { ...direct.endpoint, port }, service: floor });
+    const service = await start(port);
+    const target: Target = { name, endpoint: { ...legs.endpoint, port }, service };
+    preflight(target);
+    log(`${name} (${description}) on 127.0.0.1:${port}, pid ${service.pid}`);
+    legs.targets.push(target);
   } catch (err) {
-    const msg = `${FLOOR} leg unavailable, measuring without it: ${(err as Error).message}`;
-    failures.push(msg);
+    const msg = `${name} leg unavailable, measuring without it: ${(err as Error).message}`;
+    legs.failures.push(msg);
     log(`\n*** ${msg}\n`);
   }
-  for (const extra of opts.extraTargets) targets.push({ name: extra.name, endpoint: endpointFromUrl(extra.url) });
-  for (const t of targets) preflight(t);
-  return targets;
 }
 
 async function run(opts: BenchOptions, teardown: Teardown): Promise<number> {

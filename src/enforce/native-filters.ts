@@ -21,7 +21,7 @@ export class NativeFilters {
     if (!filter) {
       filter = this.native.createFilter();
       this.filters.set(database, filter);
-      if (current) this.native.setRoutines(filter, [...current.routines]);
+      if (current) this.load(filter, current);
     }
     return filter;
   }
@@ -29,6 +29,10 @@ export class NativeFilters {
   /** A new snapshot was read: its routines replace the old ones before any pump looks again. */
   snapshotRead(snapshot: CatalogSnapshot): void {
     const filter = this.filters.get(snapshot.database);
-    if (filter) this.native!.setRoutines(filter, [...snapshot.routines]);
+    if (filter) this.load(filter, snapshot);
+  }
+
+  private load(filter: NativeFilterHandle, snapshot: CatalogSnapshot): void {
+    this.native!.setRoutines(filter, [...snapshot.routines]);
   }
 }

@@ -20,7 +20,7 @@ export async function startFloor(o: FloorOptions, teardown: Teardown): Promise<S
   const cc = process.env.CC || 'cc';
   const build = spawnSync(cc, ['-O2', '-o', binary, join(o.root, 'bench/floor/floor-relay.c')], { encoding: 'utf8' });
   if (build.error) throw new Error(`${FLOOR}: cannot run ${cc}: ${build.error.message}`);
-  if (build.status !== 0) throw new Error(`${FLOOR}: ${cc} failed: ${build.stderr.trim()}`);
+  if (build.status !== 0) throw new Error(`${FLOOR}: ${cc} exited with ${build.status ?? build.signal}${build.stderr.trim() ? `: ${build.stderr.trim()}` : ''}`);
   return startService(
     { name: FLOOR, command: binary, args: [String(o.port), o.upstream.host, String(o.upstream.port)], port: o.port, logFile: join(o.workDir, `${FLOOR}.log`) },
     teardown,
